@@ -1,0 +1,39 @@
+import type { Role } from '@gridline/shared';
+import type { MessageKey } from '@/i18n';
+
+/** The work areas of the app and which roles use them. One table for routes, guard and home cards. */
+export const AREA_IDS = ['m', 'console', 'dept', 'wall', 'admin'] as const;
+export type AreaId = (typeof AREA_IDS)[number];
+
+export interface AreaDef {
+  id: AreaId;
+  path: `/${string}`;
+  titleKey: MessageKey;
+  descKey: MessageKey;
+}
+
+export const AREAS: Record<AreaId, AreaDef> = {
+  m: { id: 'm', path: '/m', titleKey: 'area.m.title', descKey: 'area.m.desc' },
+  console: { id: 'console', path: '/console', titleKey: 'area.console.title', descKey: 'area.console.desc' },
+  dept: { id: 'dept', path: '/dept', titleKey: 'area.dept.title', descKey: 'area.dept.desc' },
+  wall: { id: 'wall', path: '/wall', titleKey: 'area.wall.title', descKey: 'area.wall.desc' },
+  admin: { id: 'admin', path: '/admin', titleKey: 'area.admin.title', descKey: 'area.admin.desc' },
+};
+
+/** The areas each role works in, most used first. */
+export const ROLE_AREAS: Record<Role, readonly AreaId[]> = {
+  grid_worker: ['m'],
+  dispatcher: ['console', 'wall'],
+  dept_lead: ['dept'],
+  dept_staff: ['dept'],
+  viewer: ['wall'],
+  admin: ['admin', 'wall'],
+};
+
+export function canUseArea(role: Role, area: AreaId): boolean {
+  return ROLE_AREAS[role].includes(area);
+}
+
+export function isAreaId(value: unknown): value is AreaId {
+  return typeof value === 'string' && (AREA_IDS as readonly string[]).includes(value);
+}

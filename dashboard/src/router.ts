@@ -1,0 +1,62 @@
+import { createRouter, createWebHistory, type RouteLocationRaw, type RouteRecordRaw } from 'vue-router';
+import { AREAS, AREA_IDS, canUseArea, type AreaId } from '@/areas';
+import type { MessageKey } from '@/i18n';
+import { safeRedirect } from '@/redirect';
+import { useSessionStore } from '@/stores/session';
+import LoginView from '@/views/LoginView.vue';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Reachable without signing in. */
+    public?: boolean;
+    /** Document title (before " · Gridline"). */
+    titleKey?: MessageKey;
+    /** The work area the route belongs to; only roles that use it may enter. */
+    area?: AreaId;
+  }
+}
+
+const ComingSoonView = () => import('@/views/ComingSoonView.vue');
+
+const areaRoutes: RouteRecordRaw[] = AREA_IDS.map((id) => ({
+  path: `${AREAS[id].path}/:rest(.*)*`,
+  name: `area-${id}`,
+  component: ComingSoonView,
+  meta: { area: id, titleKey: AREAS[id].titleKey },
+}));
+
+const routes: RouteRecordRaw[] = [
+  { path: '/login', name: 'login', component: LoginView, meta: { public: true, titleKey: 'login.pageTitle' } },
+  { path: '/', name: 'home', component: () => import('@/views/HomeView.vue'), meta: { titleKey: 'home.pageTitle' } },
+  ...areaRoutes,
+  {
+    path: '/:pathMatch(.*)*',
+    name: 'not-found',
+    component: () => import('@/views/NotFoundView.vue'),
+    meta: { public: true, titleKey: 'notFound.pageTitle' },
+  },
+];
+
+export const router = createRouter({
+  history: createWebHistory(import.meta.env.BASE_URL),
+  routes,
+  scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
+});
+
+router.beforeEach((to): RouteLocationRaw | true => {
+  const session = useSessionStore();
+  const signedIn = session.checkExpiry();
+
+  if (to.name === 'login') {
+    return signedIn ? (safeRedirect(to.query.redirect) ?? { name: 'home' }) : true;
+  }
+  if (to.meta.public) return true;
+  if (!signedIn) {
+    return to.fullPath === '/' ? { name: 'login' } : { name: 'login', query: { redirect: to.fullPath } };
+  }
+  const role = session.role;
+  if (to.meta.area && role && !canUseArea(role, to.meta.area)) {
+    return { name: 'home', query: { denied: to.meta.area } };
+  }
+  return true;
+});

@@ -1,0 +1,85 @@
+import type { Role, UserScope, UserView } from '@gridline/shared';
+
+/**
+ * The authenticated caller with their effective scope: their own, plus that of colleagues who
+ * are away and name them as backup (AB 岗), so the backup receives the work while they are out.
+ */
+export interface Actor {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  departmentId: number | null;
+  regionId: number | null;
+  ownGridIds: number[];
+  backupUserId: number | null;
+  away: boolean;
+  /** Self and the away colleagues covered. */
+  userIds: number[];
+  regionIds: number[];
+  gridIds: number[];
+  departmentIds: number[];
+}
+
+export interface ActorRow {
+  id: number;
+  username: string;
+  display_name: string;
+  role: Role;
+  department_id: number | null;
+  region_id: number | null;
+  grid_ids: number[];
+  backup_user_id: number | null;
+  away: boolean;
+  active: boolean;
+  /** Away colleagues of the same role who name this user as their backup. */
+  covered: { id: number; department_id: number | null; region_id: number | null; grid_ids: number[] }[];
+}
+
+const uniq = (xs: (number | null)[]): number[] => [...new Set(xs.filter((x): x is number => x !== null))];
+
+export function actorFromRow(row: ActorRow): Actor {
+  const all = [{ id: row.id, department_id: row.department_id, region_id: row.region_id, grid_ids: row.grid_ids }, ...row.covered];
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    role: row.role,
+    departmentId: row.department_id,
+    regionId: row.region_id,
+    ownGridIds: row.grid_ids,
+    backupUserId: row.backup_user_id,
+    away: row.away,
+    userIds: uniq(all.map((u) => u.id)),
+    regionIds: uniq(all.map((u) => u.region_id)),
+    gridIds: uniq(all.flatMap((u) => u.grid_ids)),
+    departmentIds: uniq(all.map((u) => u.department_id)),
+  };
+}
+
+export function toUserView(actor: Actor): UserView {
+  const scope: UserScope = { regionIds: actor.regionIds, gridIds: actor.gridIds, departmentId: actor.departmentId };
+  return {
+    id: actor.id,
+    username: actor.username,
+    displayName: actor.displayName,
+    role: actor.role,
+    departmentId: actor.departmentId,
+    regionId: actor.regionId,
+    gridIds: actor.ownGridIds,
+    backupUserId: actor.backupUserId,
+    away: actor.away,
+    scope,
+  };
+}
+
+/** One query: the user and the away colleagues they cover. */
+export const ACTOR_SQL = `
+  SELECT u.id, u.username, u.display_name, u.role, u.department_id, u.region_id, u.grid_ids,
+         u.backup_user_id, u.away, u.active,
+         COALESCE(json_agg(json_build_object('id', p.id, 'department_id', p.department_id,
+                  'region_id', p.region_id, 'grid_ids', p.grid_ids)) FILTER (WHERE p.id IS NOT NULL), '[]') AS covered
+    FROM users u
+    LEFT JOIN users p ON p.backup_user_id = u.id AND p.away AND p.active AND p.role = u.role
+   WHERE u.id = $1
+   GROUP BY u.id`;

@@ -1,0 +1,16 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { ClockService } from './clock.service';
+import { DomainEventsPublisher } from './domain-events';
+
+@Global()
+@Module({})
+export class CommonModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: CommonModule,
+      providers: [{ provide: APP_CONFIG, useValue: config }, ClockService, DomainEventsPublisher],
+      exports: [APP_CONFIG, ClockService, DomainEventsPublisher],
+    };
+  }
+}

@@ -1,0 +1,25 @@
+import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { AppException } from './app.exception';
+
+function flatten(errors: ValidationError[], parent = ''): { field: string; problems: string[] }[] {
+  return errors.flatMap((e) => {
+    const field = parent ? `${parent}.${e.property}` : e.property;
+    const own = e.constraints ? [{ field, problems: Object.values(e.constraints) }] : [];
+    return [...own, ...flatten(e.children ?? [], field)];
+  });
+}
+
+/** Every body and query passes here: unknown fields and wrong types are refused with VALIDATION_FAILED. */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    forbidUnknownValues: true,
+    exceptionFactory: (errors) => {
+      const fields = flatten(errors);
+      const message = fields.map((f) => `${f.field}: ${f.problems.join(', ')}`).join('; ') || 'invalid input';
+      return new AppException('VALIDATION_FAILED', message, { fields });
+    },
+  });
+}

@@ -1,0 +1,75 @@
+import 'reflect-metadata';
+import { ConsoleLogger, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { UPLOAD_LIMITS } from '@gridline/shared';
+import { AppModule } from './app.module';
+import { ApiExceptionFilter, toApiError } from './common/api-exception.filter';
+import { createValidationPipe } from './common/validation';
+import type { AppConfig } from './config/app-config';
+
+const LOG_LEVELS: Record<AppConfig['logLevel'], LogLevel[]> = {
+  error: ['fatal', 'error'],
+  warn: ['fatal', 'error', 'warn'],
+  log: ['fatal', 'error', 'warn', 'log'],
+  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
+};
+
+/** Paths that belong to the server; every other GET is the dashboard's (a single-page app). */
+const SERVER_PATHS = /^\/(api|open311|health|metrics|socket\.io)(\/|$)/;
+
+/** Builds the whole app (not yet listening): used by main.ts and by the tests. */
+export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+  const logger = new ConsoleLogger({ json: true, logLevels: LOG_LEVELS[config.logLevel], colors: false });
+  const adapter = new FastifyAdapter({ bodyLimit: 256 * 1024, trustProxy: true });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { logger, bufferLogs: false });
+  const fastify = app.getHttpAdapter().getInstance();
+
+  await app.register(multipart, {
+    limits: { fileSize: UPLOAD_LIMITS.maxFileBytes, files: UPLOAD_LIMITS.maxFilesPerRequest, fields: 4, fieldSize: 64 * 1024, parts: 16 },
+  });
+
+  const indexHtml = join(config.dashboardDir, 'index.html');
+  const hasDashboard = existsSync(indexHtml);
+  if (hasDashboard) await app.register(fastifyStatic, { root: config.dashboardDir, prefix: '/', wildcard: false, index: false });
+  const spaFallback = (req: FastifyRequest, reply: FastifyReply): boolean => {
+    if (!hasDashboard || req.method !== 'GET' || SERVER_PATHS.test(req.url)) return false;
+    void reply.header('Cache-Control', 'no-cache').sendFile('index.html');
+    return true;
+  };
+
+  // Errors fastify raises before a route runs (body too large, bad JSON, multipart limits).
+  fastify.setErrorHandler((err, _req, reply) => {
+    const { status, body } = toApiError(err);
+    void reply.status(status).send(body);
+  });
+  if (config.logLevel === 'debug') {
+    fastify.addHook('onResponse', (req, reply, done) => {
+      logger.debug({ msg: 'request', method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'http');
+      done();
+    });
+  }
+
+  app.setGlobalPrefix('api/v1', { exclude: ['health'] });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ApiExceptionFilter(spaFallback));
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Gridline API')
+      .setDescription('Grid governance issue tracker. Errors are { code, message, details? } with stable codes.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document);
+  return app;
+}

@@ -1,0 +1,25 @@
+import { Logger } from '@nestjs/common';
+import type { AppConfig } from '../config/app-config';
+import { hashPassword } from '../auth/passwords';
+import { seedDemo, type SeedSummary } from '../seed/demo-seed';
+import { createDataSource } from './data-source';
+
+export const DEMO_PASSWORD = 'demo1234';
+
+/** Brings the schema up to date, and seeds the demo district into an empty database when asked. */
+export async function prepareDatabase(config: AppConfig, opts: { seed: boolean }): Promise<SeedSummary | null> {
+  const logger = new Logger('database');
+  const ds = createDataSource(config.databaseUrl, 2);
+  await ds.initialize();
+  try {
+    const applied = await ds.runMigrations({ transaction: 'each' });
+    if (applied.length) logger.log({ msg: 'migrations applied', migrations: applied.map((m) => m.name) });
+    if (!opts.seed) return null;
+    if (config.env === 'production') throw new Error('Refusing to seed demo users in production');
+    const summary = await seedDemo(ds, { now: new Date(), passwordHash: await hashPassword(DEMO_PASSWORD) });
+    if (!summary.skipped) logger.log({ msg: 'demo district seeded', ...summary });
+    return summary;
+  } finally {
+    await ds.destroy();
+  }
+}

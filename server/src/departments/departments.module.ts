@@ -1,0 +1,20 @@
+import { Controller, Get, Global, Module } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { DepartmentView } from '@gridline/shared';
+import { DepartmentsService } from './departments.service';
+
+@ApiTags('reference data')
+@ApiBearerAuth()
+@Controller('departments')
+export class DepartmentsController {
+  constructor(private readonly departments: DepartmentsService) {}
+
+  @Get()
+  async list(): Promise<DepartmentView[]> {
+    return (await this.departments.list()).map(({ id, code, name }) => ({ id, code, name }));
+  }
+}
+
+@Global()
+@Module({ controllers: [DepartmentsController], providers: [DepartmentsService], exports: [DepartmentsService] })
+export class DepartmentsModule {}

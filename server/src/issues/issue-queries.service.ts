@@ -1,0 +1,174 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import {
+  allowedActions,
+  PAGE_SIZE_MAX,
+  type AttachmentView,
+  type ExtensionRequestView,
+  type IssueDetail,
+  type IssueEventView,
+  type IssueSummary,
+  type Page,
+} from '@gridline/shared';
+import type { Actor } from '../auth/actor';
+import { Attachment } from '../attachments/attachment.entity';
+import { AppException } from '../common/app.exception';
+import { DepartmentsService } from '../departments/departments.service';
+import { RegionsService } from '../regions/regions.service';
+import type { ListIssuesQuery } from './dto/list-issues.query';
+import { IssueAccess } from './issue-access';
+import { Issue } from './issue.entity';
+import { ExtensionRequest } from './issue-records.entity';
+
+const SUMMARY_COLUMNS = `i.id, i.number, i.title, i.status, i.priority, i.category_id, i.grid_id, i.department_id, i.assignee_id,
+  i.reporter_id, i.source, i.address, i.reported_at, i.updated_at, i.version`;
+
+interface SummaryRow {
+  id: number;
+  number: string;
+  title: string;
+  status: IssueSummary['status'];
+  priority: IssueSummary['priority'];
+  category_id: number;
+  grid_id: number;
+  department_id: number | null;
+  assignee_id: number | null;
+  reporter_id: number | null;
+  source: IssueSummary['source'];
+  address: string | null;
+  reported_at: Date;
+  updated_at: Date;
+  version: number;
+}
+
+/** Reads of issues, always through the caller's scope: what they may not see does not exist (404). */
+@Injectable()
+export class IssueQueriesService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly access: IssueAccess,
+    private readonly regions: RegionsService,
+    private readonly departments: DepartmentsService,
+  ) {}
+
+  async list(actor: Actor, q: ListIssuesQuery): Promise<Page<IssueSummary>> {
+    const params: unknown[] = [];
+    const p = (value: unknown): string => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const where = [this.access.visibilitySql(actor, params)];
+    if (q.status?.length) where.push(`i.status = ANY(${p(q.status)})`);
+    if (q.regionId !== undefined) where.push(this.regions.subtreeCondition([this.regions.require(q.regionId).id], params));
+    if (q.departmentId !== undefined) where.push(`i.department_id = ${p(q.departmentId)}`);
+    if (q.categoryId !== undefined) where.push(`i.category_id = ${p(q.categoryId)}`);
+    if (q.priority !== undefined) where.push(`i.priority = ${p(q.priority)}`);
+    if (q.from !== undefined) where.push(`i.reported_at >= ${p(q.from)}`);
+    if (q.to !== undefined) where.push(`i.reported_at < ${p(q.to)}`);
+    if (q.reportedByMe) where.push(`i.reporter_id = ${p(actor.id)}`);
+    if (q.assignedToMe) where.push(`i.assignee_id = ${p(actor.id)}`);
+    if (q.q !== undefined) {
+      const like = p(`%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      where.push(`(i.number ILIKE ${like} OR i.title ILIKE ${like} OR i.description ILIKE ${like} OR i.address ILIKE ${like})`);
+    }
+    const page = q.page ?? 1;
+    const pageSize = Math.min(q.pageSize ?? 20, PAGE_SIZE_MAX);
+    const sqlWhere = where.join(' AND ');
+    const [rows, count] = await Promise.all([
+      this.db.query(
+        `SELECT ${SUMMARY_COLUMNS} FROM issues i WHERE ${sqlWhere} ORDER BY i.reported_at DESC, i.id DESC LIMIT ${p(pageSize)} OFFSET ${p((page - 1) * pageSize)}`,
+        params,
+      ) as Promise<SummaryRow[]>,
+      this.db.query(`SELECT count(*)::int AS total FROM issues i WHERE ${sqlWhere}`, params.slice(0, params.length - 2)) as Promise<{ total: number }[]>,
+    ]);
+    return { items: rows.map(toSummary), page, pageSize, total: count[0]?.total ?? 0 };
+  }
+
+  /** The issue as the caller may see it, with the actions they may take now and the whole timeline. */
+  async detail(actor: Actor, issueId: number): Promise<IssueDetail> {
+    const issue = await this.visibleIssue(actor, issueId);
+    const [timeline, attachments, extensions, suggestedDepartmentId] = await Promise.all([
+      this.timeline(issueId),
+      this.db.getRepository(Attachment).find({ where: { issueId }, order: { id: 'ASC' } }),
+      this.db.getRepository(ExtensionRequest).find({ where: { issueId }, order: { id: 'ASC' } }),
+      this.departments.suggest(issue.categoryId, issue.gridId),
+    ]);
+    return {
+      ...toSummary({
+        id: issue.id, number: issue.number, title: issue.title, status: issue.status, priority: issue.priority,
+        category_id: issue.categoryId, grid_id: issue.gridId, department_id: issue.departmentId, assignee_id: issue.assigneeId,
+        reporter_id: issue.reporterId, source: issue.source, address: issue.address, reported_at: issue.reportedAt,
+        updated_at: issue.updatedAt, version: issue.version,
+      }),
+      description: issue.description,
+      lat: issue.lat,
+      lng: issue.lng,
+      regionPath: { districtId: issue.districtId, streetId: issue.streetId, communityId: issue.communityId },
+      mergedIntoId: issue.mergedIntoId,
+      deviceTime: iso(issue.deviceTime),
+      acceptedAt: iso(issue.acceptedAt),
+      dispatchedAt: iso(issue.dispatchedAt),
+      resolvedAt: iso(issue.resolvedAt),
+      closedAt: iso(issue.closedAt),
+      suggestedDepartmentId,
+      allowedActions: allowedActions(issue.status, actor.role, this.access.relations(actor, issue)),
+      extensionRequests: extensions.map(toExtensionView),
+      attachments: attachments.map(toAttachmentView),
+      timeline,
+    };
+  }
+
+  async events(actor: Actor, issueId: number): Promise<IssueEventView[]> {
+    await this.visibleIssue(actor, issueId);
+    return this.timeline(issueId);
+  }
+
+  async visibleIssue(actor: Actor, issueId: number): Promise<Issue> {
+    const issue = await this.db.getRepository(Issue).findOneBy({ id: issueId });
+    if (!issue || !this.access.canSee(actor, issue)) throw new AppException('ISSUE_NOT_FOUND', `Issue ${issueId} not found`);
+    return issue;
+  }
+
+  private async timeline(issueId: number): Promise<IssueEventView[]> {
+    const rows: {
+      id: string; type: string; from_status: IssueEventView['fromStatus']; to_status: IssueEventView['toStatus'];
+      actor_id: number | null; actor_name: string | null; note: string | null; data: Record<string, unknown>; at: Date;
+      attachments: (Omit<AttachmentView, 'url'>)[];
+    }[] = await this.db.query(
+      `SELECT e.id, e.type, e.from_status, e.to_status, e.actor_id, u.display_name AS actor_name, e.note, e.data, e.at,
+              COALESCE((SELECT json_agg(json_build_object('id', a.id, 'kind', a.kind, 'mimeType', a.mime_type,
+                        'sizeBytes', a.size_bytes, 'sha256', a.sha256) ORDER BY a.id)
+                          FROM attachments a WHERE a.event_id = e.id), '[]') AS attachments
+         FROM issue_events e LEFT JOIN users u ON u.id = e.actor_id
+        WHERE e.issue_id = $1 ORDER BY e.id`,
+      [issueId],
+    );
+    return rows.map((r) => ({
+      id: r.id, type: r.type, fromStatus: r.from_status, toStatus: r.to_status, actorId: r.actor_id, actorName: r.actor_name,
+      note: r.note, data: r.data, at: r.at.toISOString(),
+      attachments: r.attachments.map((a) => ({ ...a, url: attachmentUrl(a.id) })),
+    }));
+  }
+}
+
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+const attachmentUrl = (id: number) => `/api/v1/attachments/${id}`;
+
+function toSummary(r: SummaryRow): IssueSummary {
+  return {
+    id: r.id, number: r.number, title: r.title, status: r.status, priority: r.priority, categoryId: r.category_id,
+    gridId: r.grid_id, departmentId: r.department_id, assigneeId: r.assignee_id, reporterId: r.reporter_id,
+    source: r.source, address: r.address, reportedAt: r.reported_at.toISOString(), updatedAt: r.updated_at.toISOString(), version: r.version,
+  };
+}
+
+function toAttachmentView(a: Attachment): AttachmentView {
+  return { id: a.id, kind: a.kind, mimeType: a.mimeType, sizeBytes: a.sizeBytes, sha256: a.sha256, url: attachmentUrl(a.id) };
+}
+
+function toExtensionView(e: ExtensionRequest): ExtensionRequestView {
+  return {
+    id: e.id, minutes: e.minutes, reason: e.reason, status: e.status, requestedById: e.requestedBy, decidedById: e.decidedBy,
+    createdAt: e.createdAt.toISOString(), decidedAt: iso(e.decidedAt),
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * Stable error codes of the API: `{ code, message, details? }`. Clients branch on `code`,
+ * never on `message`. Each code has exactly one HTTP status.
+ */
+export const ERROR_STATUS = {
+  VALIDATION_FAILED: 400,
+  MALFORMED_BODY: 400,
+  AUTH_REQUIRED: 401,
+  INVALID_CREDENTIALS: 401,
+  ACCOUNT_LOCKED: 423,
+  FORBIDDEN_ROLE: 403,
+  FORBIDDEN_RELATION: 403,
+  NOT_FOUND: 404,
+  ISSUE_NOT_FOUND: 404,
+  ATTACHMENT_NOT_FOUND: 404,
+  ROUTE_NOT_FOUND: 404,
+  ISSUE_VERSION_CONFLICT: 409,
+  ISSUE_ACTION_NOT_ALLOWED: 409,
+  EXTENSION_NOT_PENDING: 409,
+  EXTENSION_ALREADY_PENDING: 409,
+  ALREADY_EVALUATED: 409,
+  MERGE_TARGET_INVALID: 422,
+  GRID_OUT_OF_SCOPE: 403,
+  LOCATION_NOT_IN_ANY_GRID: 422,
+  UNKNOWN_REFERENCE: 422,
+  PHOTO_REQUIRED: 422,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  IDEMPOTENCY_KEY_INVALID: 400,
+  PAYLOAD_TOO_LARGE: 413,
+  TOO_MANY_FILES: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  INTERNAL_ERROR: 500,
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export interface ApiError {
+  code: ErrorCode;
+  message: string;
+  details?: unknown;
+}

@@ -1,0 +1,5 @@
+export * from './roles';
+export * from './workflow';
+export * from './errors';
+export * from './api';
+export * from './events';

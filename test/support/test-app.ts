@@ -1,0 +1,65 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { ClockService } from '../../server/src/common/clock.service';
+import { loadConfig, type AppConfig } from '../../server/src/config/app-config';
+import { createApp } from '../../server/src/create-app';
+import { runPrefix, templateName, urlFor, withAdmin } from './test-db';
+import { ApiClient } from './api-client';
+
+let counter = 0;
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  baseUrl: string;
+  api: ApiClient;
+  /** A direct connection to this app's database, for checking what was (not) written. */
+  sql: Client;
+  clock: ClockService;
+  config: AppConfig;
+  databaseUrl: string;
+  /** Stops the app and starts a new one on the same database and uploads (a server restart). */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A server on 127.0.0.1 and a random port, over its own copy of the seeded template database. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const database = `${runPrefix()}_${process.env.JEST_WORKER_ID ?? '0'}_${++counter}`;
+  await withAdmin((c) => c.query(`CREATE DATABASE "${database}" TEMPLATE "${templateName()}"`));
+  const databaseUrl = urlFor(database);
+  const uploadDir = mkdtempSync(join(tmpdir(), 'gridline-uploads-'));
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, UPLOAD_DIR: uploadDir, LOG_LEVEL: 'error', SEED_DEMO: 'false', PORT: '0', ...env });
+  const sql = new Client({ connectionString: databaseUrl });
+  await sql.connect();
+
+  const boot = async () => {
+    const app = await createApp(config);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.getHttpServer().address() as { port: number };
+    return { app, baseUrl: `http://127.0.0.1:${port}` };
+  };
+  const first = await boot();
+  const t: TestApp = {
+    ...first,
+    api: new ApiClient(first.baseUrl),
+    sql,
+    clock: first.app.get(ClockService),
+    config,
+    databaseUrl,
+    async restart() {
+      await t.app.close();
+      const next = await boot();
+      Object.assign(t, next, { api: new ApiClient(next.baseUrl), clock: next.app.get(ClockService) });
+    },
+    async close() {
+      await t.app.close();
+      await sql.end();
+      rmSync(uploadDir, { recursive: true, force: true });
+      await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));
+    },
+  };
+  return t;
+}
