@@ -10,8 +10,8 @@ export class DepartmentsController {
   constructor(private readonly departments: DepartmentsService) {}
 
   @Get()
-  async list(): Promise<DepartmentView[]> {
-    return (await this.departments.list()).map(({ id, code, name }) => ({ id, code, name }));
+  list(): DepartmentView[] {
+    return this.departments.list().map(({ id, code, name }) => ({ id, code, name }));
   }
 }
 

@@ -1,0 +1,273 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import {
+  DEMO_CATEGORIES,
+  DEMO_DEPARTMENTS,
+  buildDemoUsers,
+  buildDepartmentDuties,
+  type CategorySeed,
+  type DepartmentSeed,
+  type DutySeed,
+  type UserSeed,
+} from './demo-data';
+import { generateGeography, type RegionSeed } from './demo-geography';
+import {
+  DEFAULT_HISTORY_ISSUES,
+  generateHistory,
+  type HistoryEvaluation,
+  type HistoryEvent,
+  type HistoryExtensionRequest,
+  type HistoryIssue,
+  type HistorySupervision,
+} from './demo-history';
+
+export interface SeedSummary {
+  skipped: boolean;
+  regions: number;
+  grids: number;
+  departments: number;
+  categories: number;
+  users: number;
+  issues: number;
+  events: number;
+}
+
+export interface SeedOptions {
+  now: Date;
+  /** Used for every demo user. */
+  passwordHash: string;
+  historyIssues?: number;
+}
+
+const CHUNK = 1000;
+
+/**
+ * Seeds the demo district (regions, departments, categories, users and ~30 days of history)
+ * into an empty database, in one transaction. Does nothing when regions already exist.
+ */
+export async function seedDemo(ds: DataSource, opts: SeedOptions): Promise<SeedSummary> {
+  return ds.transaction(async (tx) => {
+    // Two seeders racing on an empty database: the second waits here, then finds rows and skips.
+    await tx.query('LOCK TABLE regions IN SHARE ROW EXCLUSIVE MODE');
+    const existing = await countOf(tx, 'SELECT count(*)::int AS n FROM regions');
+    if (existing > 0) return { skipped: true, ...(await currentCounts(tx)) };
+
+    const geography = generateGeography();
+    const users = buildDemoUsers(geography);
+    const duties = buildDepartmentDuties(geography);
+    const history = generateHistory({
+      now: opts.now,
+      geography,
+      users,
+      duties,
+      issueCount: opts.historyIssues ?? DEFAULT_HISTORY_ISSUES,
+    });
+
+    await insertRows(tx, 'regions', REGION_COLUMNS, geography.regions);
+    await insertRows(tx, 'departments', DEPARTMENT_COLUMNS, DEMO_DEPARTMENTS);
+    await insertRows(tx, 'categories', CATEGORY_COLUMNS, DEMO_CATEGORIES);
+    await insertRows(tx, 'department_duties', DUTY_COLUMNS, duties);
+    await insertRows(tx, 'users', userColumns(opts.passwordHash), users);
+    await insertRows(tx, 'issues', ISSUE_COLUMNS, history.issues);
+    await insertRows(tx, 'issue_events', EVENT_COLUMNS, history.events);
+    await insertRows(tx, 'extension_requests', EXTENSION_COLUMNS, history.extensionRequests);
+    await insertRows(tx, 'supervisions', SUPERVISION_COLUMNS, history.supervisions);
+    await insertRows(tx, 'evaluations', EVALUATION_COLUMNS, history.evaluations);
+
+    // Explicit ids leave the identity sequences behind; move them past the seeded rows.
+    for (const table of [
+      'regions',
+      'departments',
+      'categories',
+      'users',
+      'issues',
+      'extension_requests',
+      'supervisions',
+      'evaluations',
+    ]) {
+      await tx.query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), (SELECT max(id) FROM ${table}))`);
+    }
+    if (history.issues.length > 0) await tx.query(`SELECT setval('issue_number_seq', $1)`, [history.issues.length]);
+
+    return {
+      skipped: false,
+      regions: geography.regions.length,
+      grids: geography.grids.length,
+      departments: DEMO_DEPARTMENTS.length,
+      categories: DEMO_CATEGORIES.length,
+      users: users.length,
+      issues: history.issues.length,
+      events: history.events.length,
+    };
+  });
+}
+
+async function countOf(tx: EntityManager, sql: string): Promise<number> {
+  const rows: { n: number }[] = await tx.query(sql);
+  return rows[0]?.n ?? 0;
+}
+
+async function currentCounts(tx: EntityManager): Promise<Omit<SeedSummary, 'skipped'>> {
+  const count = (from: string) => countOf(tx, `SELECT count(*)::int AS n FROM ${from}`);
+  return {
+    regions: await count('regions'),
+    grids: await count(`regions WHERE level = 'grid'`),
+    departments: await count('departments'),
+    categories: await count('categories'),
+    users: await count('users'),
+    issues: await count('issues'),
+    events: await count('issue_events'),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bulk insert
+
+interface Column<R> {
+  name: string;
+  /** The PostgreSQL type each parameter is cast to. */
+  type: string;
+  value: (row: R) => unknown;
+}
+
+const col = <R>(name: string, type: string, value: (row: R) => unknown): Column<R> => ({ name, type, value });
+const json = (value: unknown): string => JSON.stringify(value);
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+/** Multi-row INSERTs of at most CHUNK rows, every value a typed parameter. */
+async function insertRows<R>(
+  tx: EntityManager,
+  table: string,
+  columns: readonly Column<R>[],
+  rows: readonly R[],
+): Promise<void> {
+  const names = columns.map((c) => c.name).join(', ');
+  for (let start = 0; start < rows.length; start += CHUNK) {
+    const chunk = rows.slice(start, start + CHUNK);
+    const params: unknown[] = [];
+    const tuples = chunk.map((row) => {
+      const slots = columns.map((c) => {
+        params.push(c.value(row));
+        return `$${params.length}::${c.type}`;
+      });
+      return `(${slots.join(', ')})`;
+    });
+    await tx.query(`INSERT INTO ${table} (${names}) VALUES ${tuples.join(', ')}`, params);
+  }
+}
+
+const REGION_COLUMNS: Column<RegionSeed>[] = [
+  col('id', 'int', (r) => r.id),
+  col('parent_id', 'int', (r) => r.parentId),
+  col('level', 'text', (r) => r.level),
+  col('code', 'text', (r) => r.code),
+  col('name', 'text', (r) => r.name),
+  col('path', 'int[]', (r) => r.path),
+  col('polygon', 'jsonb', (r) => json(r.polygon)),
+];
+
+const DEPARTMENT_COLUMNS: Column<DepartmentSeed>[] = [
+  col('id', 'int', (d) => d.id),
+  col('code', 'text', (d) => d.code),
+  col('name', 'text', (d) => d.name),
+];
+
+const CATEGORY_COLUMNS: Column<CategorySeed>[] = [
+  col('id', 'int', (c) => c.id),
+  col('parent_id', 'int', (c) => c.parentId),
+  col('code', 'text', (c) => c.code),
+  col('name', 'text', (c) => c.name),
+  col('default_department_id', 'int', (c) => c.defaultDepartmentId),
+  col('photo_required_on_report', 'boolean', (c) => c.photoRequiredOnReport),
+  col('photo_required_on_resolve', 'boolean', (c) => c.photoRequiredOnResolve),
+  col('sort_order', 'int', (c) => c.sortOrder),
+];
+
+const DUTY_COLUMNS: Column<DutySeed>[] = [
+  col('department_id', 'int', (d) => d.departmentId),
+  col('category_id', 'int', (d) => d.categoryId),
+  col('region_id', 'int', (d) => d.regionId),
+];
+
+const userColumns = (passwordHash: string): Column<UserSeed>[] => [
+  col('id', 'int', (u) => u.id),
+  col('username', 'text', (u) => u.username),
+  col('display_name', 'text', (u) => u.displayName),
+  col('password_hash', 'text', () => passwordHash),
+  col('role', 'text', (u) => u.role),
+  col('department_id', 'int', (u) => u.departmentId),
+  col('region_id', 'int', (u) => u.regionId),
+  col('grid_ids', 'int[]', (u) => u.gridIds),
+];
+
+const ISSUE_COLUMNS: Column<HistoryIssue>[] = [
+  col('id', 'int', (i) => i.id),
+  col('number', 'text', (i) => i.number),
+  col('title', 'text', (i) => i.title),
+  col('description', 'text', (i) => i.description),
+  col('category_id', 'int', (i) => i.categoryId),
+  col('priority', 'text', (i) => i.priority),
+  col('status', 'text', (i) => i.status),
+  col('source', 'text', (i) => i.source),
+  col('grid_id', 'int', (i) => i.gridId),
+  col('community_id', 'int', (i) => i.communityId),
+  col('street_id', 'int', (i) => i.streetId),
+  col('district_id', 'int', (i) => i.districtId),
+  col('lat', 'float8', (i) => i.lat),
+  col('lng', 'float8', (i) => i.lng),
+  col('address', 'text', (i) => i.address),
+  col('reporter_id', 'int', (i) => i.reporterId),
+  col('department_id', 'int', (i) => i.departmentId),
+  col('assignee_id', 'int', (i) => i.assigneeId),
+  col('merged_into_id', 'int', (i) => i.mergedIntoId),
+  col('version', 'int', (i) => i.version),
+  col('reported_at', 'timestamptz', (i) => iso(i.reportedAt)),
+  col('accepted_at', 'timestamptz', (i) => iso(i.acceptedAt)),
+  col('dispatched_at', 'timestamptz', (i) => iso(i.dispatchedAt)),
+  col('resolved_at', 'timestamptz', (i) => iso(i.resolvedAt)),
+  col('closed_at', 'timestamptz', (i) => iso(i.closedAt)),
+  col('updated_at', 'timestamptz', (i) => iso(i.updatedAt)),
+];
+
+// No id: issue_events.id is GENERATED ALWAYS, and rows go in per issue in chronological order.
+const EVENT_COLUMNS: Column<HistoryEvent>[] = [
+  col('issue_id', 'int', (e) => e.issueId),
+  col('type', 'text', (e) => e.type),
+  col('from_status', 'text', (e) => e.fromStatus),
+  col('to_status', 'text', (e) => e.toStatus),
+  col('actor_id', 'int', (e) => e.actorId),
+  col('note', 'text', (e) => e.note),
+  col('data', 'jsonb', (e) => json(e.data)),
+  col('at', 'timestamptz', (e) => iso(e.at)),
+];
+
+const EXTENSION_COLUMNS: Column<HistoryExtensionRequest>[] = [
+  col('id', 'int', (x) => x.id),
+  col('issue_id', 'int', (x) => x.issueId),
+  col('minutes', 'int', (x) => x.minutes),
+  col('reason', 'text', (x) => x.reason),
+  col('status', 'text', (x) => x.status),
+  col('requested_by', 'int', (x) => x.requestedBy),
+  col('decided_by', 'int', (x) => x.decidedBy),
+  col('decision_note', 'text', (x) => x.decisionNote),
+  col('created_at', 'timestamptz', (x) => iso(x.createdAt)),
+  col('decided_at', 'timestamptz', (x) => iso(x.decidedAt)),
+];
+
+const SUPERVISION_COLUMNS: Column<HistorySupervision>[] = [
+  col('id', 'int', (s) => s.id),
+  col('issue_id', 'int', (s) => s.issueId),
+  col('level', 'int', (s) => s.level),
+  col('region_id', 'int', (s) => s.regionId),
+  col('by_user_id', 'int', (s) => s.byUserId),
+  col('reason', 'text', (s) => s.reason),
+  col('created_at', 'timestamptz', (s) => iso(s.createdAt)),
+];
+
+const EVALUATION_COLUMNS: Column<HistoryEvaluation>[] = [
+  col('id', 'int', (e) => e.id),
+  col('issue_id', 'int', (e) => e.issueId),
+  col('by_user_id', 'int', (e) => e.byUserId),
+  col('score', 'int', (e) => e.score),
+  col('comment', 'text', (e) => e.comment),
+  col('created_at', 'timestamptz', (e) => iso(e.createdAt)),
+];
