@@ -27,7 +27,12 @@ const SERVER_PATHS = /^\/(api|open311|health|metrics|socket\.io)(\/|$)/;
 /** Builds the whole app (not yet listening): used by main.ts and by the tests. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
   const logger = new ConsoleLogger({ json: true, logLevels: LOG_LEVELS[config.logLevel], colors: false });
-  const adapter = new FastifyAdapter({ bodyLimit: 256 * 1024, trustProxy: true });
+  // Errors fastify answers before any handler (a malformed URL like /issues/%FF), in our shape.
+  const frameworkErrors = (err: Error, _req: FastifyRequest, reply: FastifyReply): void => {
+    const { status, body } = toApiError(err);
+    void reply.status(status).send(body);
+  };
+  const adapter = new FastifyAdapter({ bodyLimit: 256 * 1024, trustProxy: true, frameworkErrors });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { logger, bufferLogs: false });
   const fastify = app.getHttpAdapter().getInstance();
 
@@ -44,11 +49,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     return true;
   };
 
-  // Errors fastify raises before a route runs (body too large, bad JSON, multipart limits).
-  fastify.setErrorHandler((err, _req, reply) => {
-    const { status, body } = toApiError(err);
-    void reply.status(status).send(body);
-  });
+  // Errors fastify raises before a route runs (body too large, bad JSON) reach ApiExceptionFilter
+  // through the error handler Nest installs at init; a second setErrorHandler here would be replaced.
   if (config.logLevel === 'debug') {
     fastify.addHook('onResponse', (req, reply, done) => {
       logger.debug({ msg: 'request', method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'http');

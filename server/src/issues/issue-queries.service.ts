@@ -20,6 +20,14 @@ import { IssueAccess } from './issue-access';
 import { Issue } from './issue.entity';
 import { ExtensionRequest } from './issue-records.entity';
 
+/** Every issue column of alias `i`, named as the entity's properties (for raw queries that return an Issue). */
+export const ISSUE_SELECT = `i.id, i.number, i.title, i.description, i.category_id AS "categoryId", i.priority, i.status, i.source,
+  i.grid_id AS "gridId", i.community_id AS "communityId", i.street_id AS "streetId", i.district_id AS "districtId", i.lat, i.lng,
+  i.address, i.reporter_id AS "reporterId", i.department_id AS "departmentId", i.assignee_id AS "assigneeId",
+  i.merged_into_id AS "mergedIntoId", i.version, i.device_time AS "deviceTime", i.reported_at AS "reportedAt",
+  i.accepted_at AS "acceptedAt", i.dispatched_at AS "dispatchedAt", i.resolved_at AS "resolvedAt", i.closed_at AS "closedAt",
+  i.updated_at AS "updatedAt"`;
+
 const SUMMARY_COLUMNS = `i.id, i.number, i.title, i.status, i.priority, i.category_id, i.grid_id, i.department_id, i.assignee_id,
   i.reporter_id, i.source, i.address, i.reported_at, i.updated_at, i.version`;
 
@@ -87,12 +95,16 @@ export class IssueQueriesService {
   /** The issue as the caller may see it, with the actions they may take now and the whole timeline. */
   async detail(actor: Actor, issueId: number): Promise<IssueDetail> {
     const issue = await this.visibleIssue(actor, issueId);
-    const [timeline, attachments, extensions, suggestedDepartmentId] = await Promise.all([
+    const [timeline, attachments, extensions] = await Promise.all([
       this.timeline(issueId),
       this.db.getRepository(Attachment).find({ where: { issueId }, order: { id: 'ASC' } }),
       this.db.getRepository(ExtensionRequest).find({ where: { issueId }, order: { id: 'ASC' } }),
-      this.departments.suggest(issue.categoryId, issue.gridId),
     ]);
+    return this.toDetail(actor, issue, { timeline, attachments: attachments.map(toAttachmentView), extensions: extensions.map(toExtensionView) });
+  }
+
+  /** Assembles the detail view from parts already loaded (the report path builds them from its insert). */
+  toDetail(actor: Actor, issue: Issue, parts: { timeline: IssueEventView[]; attachments: AttachmentView[]; extensions: ExtensionRequestView[] }): IssueDetail {
     return {
       ...toSummary({
         id: issue.id, number: issue.number, title: issue.title, status: issue.status, priority: issue.priority,
@@ -110,11 +122,11 @@ export class IssueQueriesService {
       dispatchedAt: iso(issue.dispatchedAt),
       resolvedAt: iso(issue.resolvedAt),
       closedAt: iso(issue.closedAt),
-      suggestedDepartmentId,
+      suggestedDepartmentId: this.departments.suggest(issue.categoryId, issue.gridId),
       allowedActions: allowedActions(issue.status, actor.role, this.access.relations(actor, issue)),
-      extensionRequests: extensions.map(toExtensionView),
-      attachments: attachments.map(toAttachmentView),
-      timeline,
+      extensionRequests: parts.extensions,
+      attachments: parts.attachments,
+      timeline: parts.timeline,
     };
   }
 
@@ -152,7 +164,7 @@ export class IssueQueriesService {
 }
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
-const attachmentUrl = (id: number) => `/api/v1/attachments/${id}`;
+export const attachmentUrl = (id: number) => `/api/v1/attachments/${id}`;
 
 function toSummary(r: SummaryRow): IssueSummary {
   return {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { roleMayTake, type IssueSource, type IssueTransitionedEvent } from '@gridline/shared';
+import { roleMayTake, type AttachmentView, type IssueDetail, type IssueEventView, type IssueSource } from '@gridline/shared';
 import type { Actor } from '../auth/actor';
 import { AttachmentStorage } from '../attachments/attachment-storage.service';
 import { CategoriesService } from '../categories/categories.service';
@@ -11,12 +11,15 @@ import { DomainEventsPublisher } from '../common/domain-events';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { RegionsService, type GridPlace } from '../regions/regions.service';
 import type { ReportIssueDto } from './dto/report-issue.dto';
-import { insertAttachments, insertEvent } from './issue-writes';
+import { attachmentUrl, IssueQueriesService, ISSUE_SELECT } from './issue-queries.service';
+import type { Issue } from './issue.entity';
 
 export interface ReportResult {
   issueId: number;
   /** False when an Idempotency-Key replayed an earlier report. */
   created: boolean;
+  /** The new issue as the reporter sees it (built from what the insert returned, not read again). */
+  detail?: IssueDetail;
 }
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,128}$/;
@@ -31,6 +34,7 @@ export class IssueReportService {
     private readonly storage: AttachmentStorage,
     private readonly events: DomainEventsPublisher,
     private readonly clock: ClockService,
+    private readonly queries: IssueQueriesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -48,55 +52,69 @@ export class IssueReportService {
     const source = this.sourceOf(actor, input.source);
     const requestHash = hashRequest(input, photos.map((p) => p.sha256));
 
-    if (idempotencyKey !== undefined) {
+    // A retry carrying photos is answered before they are written to disk again.
+    if (idempotencyKey !== undefined && photos.length > 0) {
       const replay = await this.findReplay(this.db.manager, actor.id, idempotencyKey, requestHash);
       if (replay) return replay;
     }
 
     const stored = await this.storage.store(photos);
     try {
-      const outcome = await this.db.transaction(async (tx): Promise<ReportResult | IssueTransitionedEvent> => {
-        const now = this.clock.now();
-        const title = input.title ?? `${category.name} · ${input.address ?? this.regions.get(place.gridId)?.name ?? ''}`.slice(0, 200);
-        const rows: { id: number; number: string }[] = await tx.query(
-          `INSERT INTO issues (number, title, description, category_id, priority, status, source,
+      const now = this.clock.now();
+      const title = input.title ?? `${category.name} · ${input.address ?? this.regions.get(place.gridId)?.name ?? ''}`.slice(0, 200);
+      const eventData = { source, priority: input.priority ?? 'normal', categoryId: category.id, gridId: place.gridId, ...(stored.length ? { photos: stored.length } : {}) };
+      // One statement, so one atomic round trip: the issue, its report event and its photos.
+      const rows: (Issue & { eventId: string; attachmentIds: number[] | null })[] = await this.db.query(
+        `WITH issue AS (
+           INSERT INTO issues (number, title, description, category_id, priority, status, source,
                                grid_id, community_id, street_id, district_id, lat, lng, address,
                                reporter_id, idempotency_key, request_hash, device_time, reported_at, updated_at)
            VALUES ('GL-' || to_char($17::timestamptz AT TIME ZONE $18, 'YYYYMMDD') || '-' || lpad(nextval('issue_number_seq')::text, 6, '0'),
                    $1, $2, $3, $4, 'reported', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)
            ON CONFLICT (reporter_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-           RETURNING id, number`,
-          [
-            title, input.description, category.id, input.priority ?? 'normal', source,
-            place.gridId, place.communityId, place.streetId, place.districtId, input.lat ?? null, input.lng ?? null, input.address ?? null,
-            actor.id, idempotencyKey ?? null, idempotencyKey === undefined ? null : requestHash, input.deviceTime ?? null, now, this.config.timeZone,
-          ],
-        );
-        const row = rows[0];
-        // A concurrent request with the same key committed first: this one becomes its replay.
-        if (!row) return (await this.findReplay(tx, actor.id, idempotencyKey!, requestHash))!;
-        const eventId = await insertEvent(tx, {
-          issueId: row.id,
-          type: 'report',
-          fromStatus: null,
-          toStatus: 'reported',
-          actorId: actor.id,
-          note: null,
-          data: { source, priority: input.priority ?? 'normal', categoryId: category.id, gridId: place.gridId, photos: stored.length },
-          at: now,
-        });
-        await insertAttachments(tx, row.id, eventId, 'before', stored, actor.id, now);
-        return {
-          issueId: row.id, number: row.number, action: 'report', fromStatus: null, toStatus: 'reported', version: 1, actorId: actor.id,
-          ...place, departmentId: null, previousDepartmentId: null, categoryId: category.id, at: now.toISOString(),
-        };
-      });
-      if ('created' in outcome) {
+           RETURNING *
+         ), event AS (
+           INSERT INTO issue_events (issue_id, type, from_status, to_status, actor_id, data, at)
+           SELECT id, 'report', NULL, 'reported', $13, $19, $17 FROM issue
+           RETURNING id, issue_id
+         ), photos AS (
+           INSERT INTO attachments (issue_id, event_id, kind, mime_type, size_bytes, sha256, storage_key, uploaded_by, created_at)
+           SELECT e.issue_id, e.id, 'before', m, s, h, k, $13, $17
+             FROM event e, unnest($20::text[], $21::int[], $22::text[], $23::text[]) WITH ORDINALITY AS t(m, s, h, k, n)
+            ORDER BY n
+           RETURNING id
+         )
+         SELECT ${ISSUE_SELECT}, (SELECT id FROM event) AS "eventId", (SELECT array_agg(id ORDER BY id) FROM photos) AS "attachmentIds"
+           FROM issue i`,
+        [
+          title, input.description, category.id, input.priority ?? 'normal', source,
+          place.gridId, place.communityId, place.streetId, place.districtId, input.lat ?? null, input.lng ?? null, input.address ?? null,
+          actor.id, idempotencyKey ?? null, idempotencyKey === undefined ? null : requestHash, input.deviceTime ?? null, now, this.config.timeZone,
+          JSON.stringify(eventData),
+          stored.map((p) => p.mimeType), stored.map((p) => p.bytes.length), stored.map((p) => p.sha256), stored.map((p) => p.storageKey),
+        ],
+      );
+      const row = rows[0];
+      if (!row) {
+        // The key was used before (or by a concurrent request that committed first): a replay.
         await this.storage.discard(stored);
-        return outcome;
+        return (await this.findReplay(this.db.manager, actor.id, idempotencyKey!, requestHash))!;
       }
-      this.events.publish('issue.transitioned', outcome);
-      return { issueId: outcome.issueId, created: true };
+      const { eventId, attachmentIds, ...issue } = row;
+      this.events.publish('issue.transitioned', {
+        issueId: issue.id, number: issue.number, action: 'report', fromStatus: null, toStatus: 'reported', version: 1, actorId: actor.id,
+        ...place, departmentId: null, previousDepartmentId: null, categoryId: category.id, at: now.toISOString(),
+      });
+      const attachments: AttachmentView[] = stored.map((p, i) => {
+        const id = attachmentIds![i]!;
+        return { id, kind: 'before', mimeType: p.mimeType, sizeBytes: p.bytes.length, sha256: p.sha256, url: attachmentUrl(id) };
+      });
+      const event: IssueEventView = {
+        id: eventId, type: 'report', fromStatus: null, toStatus: 'reported', actorId: actor.id, actorName: actor.displayName,
+        note: null, data: eventData, at: now.toISOString(), attachments,
+      };
+      const detail = this.queries.toDetail(actor, issue, { timeline: [event], attachments, extensions: [] });
+      return { issueId: issue.id, created: true, detail };
     } catch (err) {
       await this.storage.discard(stored);
       throw err;

@@ -155,8 +155,8 @@ export class IssueTransitionsService {
       }
       case 'dispatch': {
         const { departmentId, note } = input as ActionInputs['dispatch'];
-        await this.departments.require(departmentId);
-        const suggestedDepartmentId = await this.departments.suggest(issue.categoryId, issue.gridId);
+        this.departments.require(departmentId);
+        const suggestedDepartmentId = this.departments.suggest(issue.categoryId, issue.gridId);
         return { set: { departmentId, assigneeId: null, dispatchedAt: now }, note: note ?? null, data: { departmentId, suggestedDepartmentId } };
       }
       case 'sign': {
@@ -241,6 +241,8 @@ export class IssueTransitionsService {
     if (actor.role === 'dept_staff' && !actor.userIds.includes(assigneeId)) {
       throw new AppException('FORBIDDEN_RELATION', 'Department staff sign tasks for themselves');
     }
+    // The actor already holds the department relation, own or as AB 岗 backup of an away colleague.
+    if (assigneeId === actor.id) return assigneeId;
     const rows: unknown[] = await tx.query(
       `SELECT 1 FROM users WHERE id = $1 AND active AND role IN ('dept_lead', 'dept_staff') AND department_id = $2`,
       [assigneeId, issue.departmentId],

@@ -41,7 +41,7 @@ export class IssuesController {
     const result = await this.reports.report(actor, body, photos, idempotencyKey);
     void reply.status(result.created ? 201 : 200);
     if (!result.created) void reply.header('Idempotent-Replayed', 'true');
-    return this.queries.detail(actor, result.issueId);
+    return result.detail ?? this.queries.detail(actor, result.issueId);
   }
 
   @Get()

@@ -1,0 +1,212 @@
+/**
+ * `npm run bench:intake`: how close does the report endpoint come to the database's own limit?
+ *
+ * 1. A fresh database with the demo district (a small history), and the real server started as
+ *    its own process (so it has a core of its own, as in production).
+ * 2. autocannon POSTs /api/v1/issues as a grid worker, every request with its own
+ *    Idempotency-Key, for BENCH_SECONDS (default 30).
+ * 3. The same transaction (insert issue + insert audit event) straight through `pg` with
+ *    prepared statements and the same pool size, for the same time: the reference.
+ * 4. Prints req/s and p99 of both and the ratio; checks every 2xx created exactly one issue.
+ */
+import autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { Client, Pool } from 'pg';
+import { hashPassword } from '../auth/passwords';
+import { createDataSource } from '../database/data-source';
+import { DEMO_PASSWORD } from '../database/prepare-database';
+import { seedDemo } from '../seed/demo-seed';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const POOL = 10;
+
+async function main(): Promise<void> {
+  const adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) throw new Error('DATABASE_URL is unset: run with `npm run bench:intake`');
+  const dbName = `gridline_bench_${process.pid}`;
+  const dbUrl = withDatabase(adminUrl, dbName);
+  await admin(adminUrl, `CREATE DATABASE ${dbName}`);
+  let server: ChildProcess | undefined;
+  try {
+    await prepare(dbUrl);
+    const port = await freePort();
+    server = await startServer(dbUrl, port);
+    const base = `http://127.0.0.1:${port}`;
+    const { token, body } = await reportTemplate(base);
+
+    console.log(`\nHTTP: POST /api/v1/issues, ${CONNECTIONS} connections, ${SECONDS} s, server pool ${POOL}`);
+    const before = await countIssues(dbUrl);
+    const http = await autocannon({
+      url: base,
+      connections: CONNECTIONS,
+      duration: SECONDS,
+      requests: [
+        {
+          method: 'POST',
+          path: '/api/v1/issues',
+          setupRequest: (req) => ({
+            ...req,
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': randomUUID() },
+            body: JSON.stringify(body),
+          }),
+        },
+      ],
+    });
+    const created = (await countIssues(dbUrl)) - before;
+
+    console.log(`raw pg: the same transaction, ${POOL} clients, ${SECONDS} s`);
+    const raw = await rawTransactions(dbUrl, SECONDS, POOL, body);
+
+    const httpRps = http.requests.average;
+    const rows = [
+      ['', 'req/s (or TPS)', 'p50 ms', 'p99 ms', 'errors'],
+      ['HTTP POST /issues', fmt(httpRps), fmt(http.latency.p50), fmt(http.latency.p99), String(http.non2xx + http.errors)],
+      ['raw pg transaction', fmt(raw.tps), fmt(raw.p50), fmt(raw.p99), '0'],
+    ];
+    console.log(`\n${rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(22) : c.padStart(15))).join('')).join('\n')}`);
+    console.log(`\nratio HTTP / raw pg: ${(httpRps / raw.tps).toFixed(2)}`);
+    // Requests still in flight when the clock stops commit but are not counted by autocannon.
+    const consistent = created >= http['2xx'] && created <= http['2xx'] + CONNECTIONS;
+    console.log(`2xx responses: ${http['2xx']}, issues created: ${created} (${consistent ? 'consistent' : 'MISMATCH'}: at most ${CONNECTIONS} in flight at the end)`);
+    console.log('reference (shared/LIMITS.md): pg with counters 1,185 req/s, without 2,910 req/s; pgbench without counters 8,199 TPS');
+  } finally {
+    server?.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    await admin(adminUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  }
+}
+
+async function prepare(dbUrl: string): Promise<void> {
+  const ds = createDataSource(dbUrl, 2);
+  await ds.initialize();
+  await ds.runMigrations({ transaction: 'each' });
+  await seedDemo(ds, { now: new Date(), passwordHash: await hashPassword(DEMO_PASSWORD), historyIssues: 300 });
+  await ds.destroy();
+}
+
+function startServer(dbUrl: string, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [join(__dirname, '..', 'main.js')], {
+    env: { ...process.env, DATABASE_URL: dbUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SEED_DEMO: 'false', DATABASE_POOL_SIZE: String(POOL) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    const deadline = Date.now() + 30_000;
+    const poll = async () => {
+      try {
+        if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return resolve(child);
+      } catch {
+        /* not up yet */
+      }
+      if (Date.now() > deadline || child.exitCode !== null) return reject(new Error('server did not start'));
+      setTimeout(() => void poll(), 200);
+    };
+    void poll();
+  });
+}
+
+async function reportTemplate(base: string) {
+  const login = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'worker1', password: DEMO_PASSWORD }),
+  });
+  const { accessToken, user } = (await login.json()) as { accessToken: string; user: { gridIds: number[] } };
+  const categories = (await (await fetch(`${base}/api/v1/categories`, { headers: { authorization: `Bearer ${accessToken}` } })).json()) as {
+    id: number;
+    parentId: number | null;
+    photoRequiredOnReport: boolean;
+  }[];
+  const category = categories.find((c) => c.parentId !== null && !c.photoRequiredOnReport)!;
+  return {
+    token: accessToken,
+    body: { categoryId: category.id, gridId: user.gridIds[0]!, description: '人行道上垃圾堆积，影响通行', address: '幸福路 12 号', priority: 'normal' },
+  };
+}
+
+/** The report transaction without HTTP, Nest or TypeORM: the database's own limit for this work. */
+async function rawTransactions(dbUrl: string, seconds: number, clients: number, body: { categoryId: number; gridId: number; description: string; address: string }) {
+  const pool = new Pool({ connectionString: dbUrl, max: clients });
+  const place = (await pool.query('SELECT path FROM regions WHERE id = $1', [body.gridId])).rows[0].path as number[];
+  const [, districtId, streetId, communityId] = place;
+  const reporter = (await pool.query(`SELECT id FROM users WHERE username = 'worker1'`)).rows[0].id as number;
+  const latencies: number[] = [];
+  const end = Date.now() + seconds * 1000;
+  const worker = async () => {
+    const c = await pool.connect();
+    try {
+      while (Date.now() < end) {
+        const t0 = process.hrtime.bigint();
+        const now = new Date();
+        await c.query('BEGIN');
+        const { rows } = await c.query({
+          name: 'insert-issue',
+          text: `INSERT INTO issues (number, title, description, category_id, priority, status, source, grid_id, community_id, street_id, district_id,
+                   address, reporter_id, idempotency_key, request_hash, reported_at, updated_at)
+                 VALUES ('GL-' || to_char($1::timestamptz AT TIME ZONE 'Asia/Shanghai', 'YYYYMMDD') || '-' || lpad(nextval('issue_number_seq')::text, 6, '0'),
+                   '环境卫生', $2, $3, 'normal', 'reported', 'grid_worker', $4, $5, $6, $7, $8, $9, $10, 'h', $1, $1)
+                 ON CONFLICT (reporter_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id`,
+          values: [now, body.description, body.categoryId, body.gridId, communityId, streetId, districtId, body.address, reporter, randomUUID()],
+        });
+        await c.query({
+          name: 'insert-event',
+          text: `INSERT INTO issue_events (issue_id, type, to_status, actor_id, data, at) VALUES ($1, 'report', 'reported', $2, '{}', $3)`,
+          values: [rows[0].id, reporter, now],
+        });
+        await c.query('COMMIT');
+        latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      }
+    } finally {
+      c.release();
+    }
+  };
+  const t0 = Date.now();
+  await Promise.all(Array.from({ length: clients }, worker));
+  const elapsed = (Date.now() - t0) / 1000;
+  await pool.end();
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0;
+  return { tps: latencies.length / elapsed, p50: pct(50), p99: pct(99) };
+}
+
+async function countIssues(dbUrl: string): Promise<number> {
+  const c = new Client({ connectionString: dbUrl });
+  await c.connect();
+  const { rows } = await c.query('SELECT count(*)::int AS n FROM issues');
+  await c.end();
+  return rows[0].n as number;
+}
+
+async function admin(url: string, sql: string): Promise<void> {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  await c.query(sql);
+  await c.end();
+}
+
+function withDatabase(url: string, db: string): string {
+  const u = new URL(url);
+  u.pathname = `/${db}`;
+  return u.toString();
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(1));
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
