@@ -34,7 +34,8 @@ export interface UserScope {
   regionIds: number[];
   /** Grids of a grid worker. */
   gridIds: number[];
-  departmentId: number | null;
+  /** The department of a lead or staff member (and those of away colleagues they cover). */
+  departmentIds: number[];
 }
 
 export interface UserView {

@@ -58,7 +58,7 @@ export function actorFromRow(row: ActorRow): Actor {
 }
 
 export function toUserView(actor: Actor): UserView {
-  const scope: UserScope = { regionIds: actor.regionIds, gridIds: actor.gridIds, departmentId: actor.departmentId };
+  const scope: UserScope = { regionIds: actor.regionIds, gridIds: actor.gridIds, departmentIds: actor.departmentIds };
   return {
     id: actor.id,
     username: actor.username,
