@@ -5,6 +5,7 @@ import type { LoginResult } from '@gridline/shared';
 import { AppException } from '../common/app.exception';
 import { ClockService } from '../common/clock.service';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { PreparedStatements } from '../database/prepared';
 import { ACTOR_SQL, actorFromRow, toUserView, type Actor, type ActorRow } from './actor';
 import { DUMMY_HASH, verifyPassword } from './passwords';
 
@@ -29,6 +30,7 @@ export class AuthService {
     private readonly db: DataSource,
     private readonly jwt: JwtService,
     private readonly clock: ClockService,
+    private readonly prepared: PreparedStatements,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -80,7 +82,7 @@ export class AuthService {
   }
 
   async loadActor(userId: number): Promise<Actor | null> {
-    const rows: ActorRow[] = await this.db.query(ACTOR_SQL, [userId]);
+    const rows = await this.prepared.query<ActorRow>('actor-by-id', ACTOR_SQL, [userId]);
     const row = rows[0];
     return row && row.active ? actorFromRow(row) : null;
   }

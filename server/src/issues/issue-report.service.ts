@@ -9,6 +9,7 @@ import { AppException } from '../common/app.exception';
 import { ClockService } from '../common/clock.service';
 import { DomainEventsPublisher } from '../common/domain-events';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { PreparedStatements } from '../database/prepared';
 import { RegionsService, type GridPlace } from '../regions/regions.service';
 import type { ReportIssueDto } from './dto/report-issue.dto';
 import { attachmentUrl, IssueQueriesService, ISSUE_SELECT } from './issue-queries.service';
@@ -35,6 +36,7 @@ export class IssueReportService {
     private readonly events: DomainEventsPublisher,
     private readonly clock: ClockService,
     private readonly queries: IssueQueriesService,
+    private readonly prepared: PreparedStatements,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -64,7 +66,8 @@ export class IssueReportService {
       const title = input.title ?? `${category.name} · ${input.address ?? this.regions.get(place.gridId)?.name ?? ''}`.slice(0, 200);
       const eventData = { source, priority: input.priority ?? 'normal', categoryId: category.id, gridId: place.gridId, ...(stored.length ? { photos: stored.length } : {}) };
       // One statement, so one atomic round trip: the issue, its report event and its photos.
-      const rows: (Issue & { eventId: string; attachmentIds: number[] | null })[] = await this.db.query(
+      const rows = await this.prepared.query<Issue & { eventId: string; attachmentIds: number[] | null }>(
+        'report-issue',
         `WITH issue AS (
            INSERT INTO issues (number, title, description, category_id, priority, status, source,
                                grid_id, community_id, street_id, district_id, lat, lng, address,
