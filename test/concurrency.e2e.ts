@@ -1,6 +1,5 @@
-import { readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { fakeJpeg, type ApiResponse } from './support/api-client';
+import { fakeJpeg } from './support/api-client';
+import { expectApiError, footprint } from './support/checks';
 import { issueIn, loadCast, type Cast } from './support/fixtures';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -14,25 +13,6 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => relative(dir, join(e.parentPath, e.name)))
-    .sort();
-}
-
-async function counts() {
-  const { rows } = await t.sql.query(
-    `SELECT (SELECT count(*)::int FROM issues) AS issues,
-            (SELECT count(*)::int FROM issue_events) AS events,
-            (SELECT count(*)::int FROM attachments) AS attachments`,
-  );
-  return { ...rows[0], files: filesUnder(t.config.uploadDir) };
-}
-
-function expectError(res: ApiResponse, status: number, code: string): void {
-  expect({ status: res.status, code: res.body?.code }).toEqual({ status, code });
-}
 
 let keySeq = 0;
 const newKey = () => `key-${process.pid}-${Date.now()}-${++keySeq}`;
@@ -91,28 +71,28 @@ describe('optimistic versions', () => {
     const issue = await issueIn(t.api, cast, 'reported');
     const results = await Promise.all(Array.from({ length: 10 }, () => actRaw('dispatcher', issue, 'accept')));
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
-    for (const r of results.filter((r) => r.status !== 200)) expectError(r, 409, 'ISSUE_VERSION_CONFLICT');
+    for (const r of results.filter((r) => r.status !== 200)) expectApiError(r, 409, 'ISSUE_VERSION_CONFLICT');
     expect(await eventsOf(issue.id)).toBe(2);
   });
 
   it('a stale version is refused with the current version, and writes nothing', async () => {
     const issue = await issueIn(t.api, cast, 'accepted');
-    const before = await counts();
+    const before = await footprint(t);
     const res = await actRaw('dispatcher', { id: issue.id, version: issue.version - 1 }, 'dispatch', { departmentId: cast.departmentId });
-    expectError(res, 409, 'ISSUE_VERSION_CONFLICT');
+    expectApiError(res, 409, 'ISSUE_VERSION_CONFLICT');
     expect(res.body.details).toEqual({ currentVersion: issue.version });
-    expect(await counts()).toEqual(before);
+    expect(await footprint(t)).toEqual(before);
   });
 
   it('a stale version with photos leaves no file behind', async () => {
     const issue = await issueIn(t.api, cast, 'in_progress');
-    const before = await counts();
+    const before = await footprint(t);
     const res = await actRaw('staff1', { id: issue.id, version: issue.version - 1 }, 'resolve', { note: '已处理' }, [
       fakeJpeg(),
       fakeJpeg(3000),
     ]);
-    expectError(res, 409, 'ISSUE_VERSION_CONFLICT');
-    expect(await counts()).toEqual(before);
+    expectApiError(res, 409, 'ISSUE_VERSION_CONFLICT');
+    expect(await footprint(t)).toEqual(before);
   });
 });
 
@@ -120,7 +100,7 @@ describe('Idempotency-Key', () => {
   it('20 concurrent reports with one key and one body make one issue', async () => {
     const key = newKey();
     const payload = body();
-    const before = await counts();
+    const before = await footprint(t);
     const results = await Promise.all(Array.from({ length: 20 }, () => reportWithKey(key, payload)));
 
     expect(results.map((r) => r.status).every((s) => s === 200 || s === 201)).toBe(true);
@@ -133,7 +113,7 @@ describe('Idempotency-Key', () => {
     const { rows } = await t.sql.query('SELECT id FROM issues WHERE idempotency_key = $1', [key]);
     expect(rows).toEqual([{ id }]);
     expect(await eventsOf(id!, 'report')).toBe(1);
-    const after = await counts();
+    const after = await footprint(t);
     expect(after.issues).toBe(before.issues + 1);
     expect(after.events).toBe(before.events + 1);
   });
@@ -142,7 +122,7 @@ describe('Idempotency-Key', () => {
     const key = newKey();
     const payload = body();
     const photos = [fakeJpeg(3000), fakeJpeg(6000)];
-    const before = await counts();
+    const before = await footprint(t);
     const results = await Promise.all(Array.from({ length: 20 }, () => reportWithKey(key, payload, { photos })));
 
     expect(results.map((r) => r.status).sort()).toEqual([...Array<number>(19).fill(200), 201]);
@@ -152,7 +132,7 @@ describe('Idempotency-Key', () => {
 
     const { rows } = await t.sql.query<{ storage_key: string }>('SELECT storage_key FROM attachments WHERE issue_id = $1', [id]);
     expect(rows).toHaveLength(photos.length);
-    const after = await counts();
+    const after = await footprint(t);
     expect(after.issues).toBe(before.issues + 1);
     expect(after.attachments).toBe(before.attachments + photos.length);
     // Exactly the stored photos were added on disk: the losers removed theirs.
@@ -165,16 +145,16 @@ describe('Idempotency-Key', () => {
     const payload = body();
     const first = await reportWithKey(key, payload, { photos: [fakeJpeg()] });
     expect(first.status).toBe(201);
-    const before = await counts();
+    const before = await footprint(t);
 
     const otherBody = await reportWithKey(key, { ...payload, description: '另一件事' }, { photos: [fakeJpeg()] });
-    expectError(otherBody, 422, 'IDEMPOTENCY_KEY_REUSED');
+    expectApiError(otherBody, 422, 'IDEMPOTENCY_KEY_REUSED');
     expect(otherBody.body.details).toEqual({ issueId: first.body.id });
     const otherPhoto = await reportWithKey(key, payload, { photos: [fakeJpeg(4096)] });
-    expectError(otherPhoto, 422, 'IDEMPOTENCY_KEY_REUSED');
+    expectApiError(otherPhoto, 422, 'IDEMPOTENCY_KEY_REUSED');
     const noPhoto = await reportWithKey(key, payload);
-    expectError(noPhoto, 422, 'IDEMPOTENCY_KEY_REUSED');
-    expect(await counts()).toEqual(before);
+    expectApiError(noPhoto, 422, 'IDEMPOTENCY_KEY_REUSED');
+    expect(await footprint(t)).toEqual(before);
 
     const same = await reportWithKey(key, payload, { photos: [fakeJpeg()] });
     expect(same.status).toBe(200);
@@ -199,14 +179,14 @@ describe('Idempotency-Key', () => {
     const payload = body();
     const first = await reportWithKey(key, payload, { photos: [fakeJpeg()] });
     expect(first.status).toBe(201);
-    const before = await counts();
+    const before = await footprint(t);
 
     await t.restart();
     const retry = await reportWithKey(key, payload, { photos: [fakeJpeg()] });
     expect(retry.status).toBe(200);
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
     expect(retry.body).toMatchObject({ id: first.body.id, number: first.body.number, version: 1 });
-    expect(await counts()).toEqual(before);
+    expect(await footprint(t)).toEqual(before);
   });
 
   it.each([
@@ -216,10 +196,10 @@ describe('Idempotency-Key', () => {
     ['Latin-1', 'clé-clé-clé'],
     ['UTF-8', Buffer.from('幂等键幂等键幂等键', 'utf8').toString('latin1')],
   ])('an invalid key (%s) is refused with 400 and writes nothing', async (_name, key) => {
-    const before = await counts();
+    const before = await footprint(t);
     const res = await reportWithKey(key, body(), { photos: [fakeJpeg()] });
-    expectError(res, 400, 'IDEMPOTENCY_KEY_INVALID');
-    expect(await counts()).toEqual(before);
+    expectApiError(res, 400, 'IDEMPOTENCY_KEY_INVALID');
+    expect(await footprint(t)).toEqual(before);
   });
 
   it('accepts keys of 8 and of 128 printable ASCII characters', async () => {
@@ -233,7 +213,7 @@ describe('Idempotency-Key', () => {
 
 describe('reports without a key', () => {
   it('30 concurrent reports make 30 issues with 30 distinct numbers', async () => {
-    const before = await counts();
+    const before = await footprint(t);
     const payload = body();
     const results = await Promise.all(Array.from({ length: 30 }, () => reportWithKey(undefined, payload)));
     expect(results.map((r) => r.status)).toEqual(Array<number>(30).fill(201));
@@ -241,7 +221,7 @@ describe('reports without a key', () => {
     const numbers = results.map((r) => r.body.number);
     expect(new Set(numbers).size).toBe(30);
     for (const n of numbers) expect(n).toMatch(/^GL-\d{8}-\d{6}$/);
-    const after = await counts();
+    const after = await footprint(t);
     expect(after.issues).toBe(before.issues + 30);
     expect(after.events).toBe(before.events + 30);
   });

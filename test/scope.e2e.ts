@@ -1,5 +1,6 @@
 import type { IssueDetail, IssueSummary, Page, RegionView } from '@gridline/shared';
 import { act, issueIn, loadCast, photo, report, type Cast } from './support/fixtures';
+import { demoRegions } from './support/checks';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -16,13 +17,7 @@ let s2: number;
 beforeAll(async () => {
   t = await startTestApp();
   cast = await loadCast(t.api);
-  const { rows } = await t.sql.query<{ id: number; code: string }>(
-    `SELECT id, code FROM regions WHERE code IN ('D01', 'D01S01', 'D01S02')`,
-  );
-  const byCode = new Map(rows.map((r) => [r.code, r.id]));
-  districtId = byCode.get('D01')!;
-  s1 = byCode.get('D01S01')!;
-  s2 = byCode.get('D01S02')!;
+  ({ districtId, s1, s2 } = await demoRegions(t));
 });
 afterAll(() => t?.close());
 

@@ -1,7 +1,6 @@
-import { readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import type { CategoryView, IssueDetail } from '@gridline/shared';
 import { fakeJpeg, type ApiResponse } from './support/api-client';
+import { expectApiError, footprint } from './support/checks';
 import { loadCast, report, type Cast } from './support/fixtures';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -22,34 +21,6 @@ beforeAll(async () => {
   categories = (await t.api.get<CategoryView[]>('/api/v1/categories', cast.tokens.worker1)).body;
 });
 afterAll(() => t?.close());
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => relative(dir, join(e.parentPath, e.name)))
-    .sort();
-}
-
-async function footprint() {
-  const { rows } = await t.sql.query(
-    `SELECT (SELECT count(*)::int FROM issues) AS issues,
-            (SELECT count(*)::int FROM issue_events) AS events,
-            (SELECT count(*)::int FROM attachments) AS attachments`,
-  );
-  return { ...rows[0], files: filesUnder(t.config.uploadDir) };
-}
-
-/** `{ code, message, details? }` and nothing else. */
-function expectApiError(res: ApiResponse, status: number, code: string): void {
-  expect({ status: res.status, code: res.body?.code }).toEqual({ status, code });
-  expect(typeof res.body.message).toBe('string');
-  expect(res.body.message.length).toBeGreaterThan(0);
-  expect(
-    Object.keys(res.body)
-      .filter((k) => k !== 'details')
-      .sort(),
-  ).toEqual(['code', 'message']);
-}
 
 /** A multipart body built by hand, for shapes the ApiClient would never send. */
 async function multipart(parts: [name: string, value: string | Blob, filename?: string][]) {
@@ -327,7 +298,7 @@ const CASES: Case[] = [
 
 describe('refused input writes nothing', () => {
   it.each(CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
-    const before = await footprint();
+    const before = await footprint(t);
     const res = await c.send();
     expectApiError(res, c.status, c.code);
     if (c.field) {
@@ -335,7 +306,7 @@ describe('refused input writes nothing', () => {
       expect(res.body.details.fields.map((f: { field: string }) => f.field)).toContain(c.field);
     }
     if (c.code === 'UNKNOWN_REFERENCE') expect(res.body.details).toMatchObject({ field: expect.stringMatching(/^(categoryId|gridId)$/) });
-    expect(await footprint()).toEqual(before);
+    expect(await footprint(t)).toEqual(before);
     // The issue the actions aimed at is untouched.
     const { rows } = await t.sql.query('SELECT status, version FROM issues WHERE id = $1', [issue.id]);
     expect(rows[0]).toEqual({ status: 'reported', version: 1 });
@@ -347,10 +318,10 @@ describe('refused input writes nothing', () => {
   });
 
   it('still takes a valid report afterwards, JSON and multipart', async () => {
-    const before = await footprint();
+    const before = await footprint(t);
     expect((await postIssue(good())).status).toBe(201);
     expect((await postIssue(good(), [{ bytes: fakeJpeg() }])).status).toBe(201);
-    const after = await footprint();
+    const after = await footprint(t);
     expect(after.issues).toBe(before.issues + 2);
     expect(after.files).toHaveLength(before.files.length + 1);
   });
