@@ -13,7 +13,6 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-
 let keySeq = 0;
 const newKey = () => `key-${process.pid}-${Date.now()}-${++keySeq}`;
 let descriptionSeq = 0;

@@ -5,9 +5,11 @@ import { runPrefix, urlFor, withAdmin } from './support/test-db';
 const database = `${runPrefix()}_migrations`;
 
 const tables = async (ds: ReturnType<typeof createDataSource>) =>
-  ((await ds.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations' ORDER BY 1`)) as { tablename: string }[]).map(
-    (r) => r.tablename,
-  );
+  (
+    (await ds.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations' ORDER BY 1`)) as {
+      tablename: string;
+    }[]
+  ).map((r) => r.tablename);
 
 it('applies, reverts and re-applies the whole schema', async () => {
   await withAdmin((c) => c.query(`CREATE DATABASE "${database}"`));
@@ -35,7 +37,9 @@ it('keeps the audit trail append-only, whoever asks', async () => {
   const ds = createDataSource(urlFor(`${database}_trail`), 1);
   await ds.initialize();
   try {
-    await expect(ds.query(`UPDATE issue_events SET note = 'rewritten' WHERE id = (SELECT min(id) FROM issue_events)`)).rejects.toThrow(/append-only/);
+    await expect(ds.query(`UPDATE issue_events SET note = 'rewritten' WHERE id = (SELECT min(id) FROM issue_events)`)).rejects.toThrow(
+      /append-only/,
+    );
     await expect(ds.query(`DELETE FROM issue_events WHERE id = (SELECT min(id) FROM issue_events)`)).rejects.toThrow(/append-only/);
     await expect(ds.query(`TRUNCATE issue_events CASCADE`)).rejects.toThrow(/append-only/);
   } finally {

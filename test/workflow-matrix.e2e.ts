@@ -154,8 +154,16 @@ describe.each(TRANSITION_ACTIONS)('%s', (action) => {
     expect(after.status).toBe(nextStatus(status, action));
     expect(after.version).toBe(current.version + 1);
     expect(after.events).toBe(current.events + 1);
-    const { rows } = await t.sql.query('SELECT type, actor_id, from_status, to_status FROM issue_events WHERE issue_id = $1 ORDER BY id DESC LIMIT 1', [issue.id]);
-    expect(rows[0]).toEqual({ type: action, actor_id: cast.users[ACTORS[role]]!.id, from_status: status, to_status: nextStatus(status, action) });
+    const { rows } = await t.sql.query(
+      'SELECT type, actor_id, from_status, to_status FROM issue_events WHERE issue_id = $1 ORDER BY id DESC LIMIT 1',
+      [issue.id],
+    );
+    expect(rows[0]).toEqual({
+      type: action,
+      actor_id: cast.users[ACTORS[role]]!.id,
+      from_status: status,
+      to_status: nextStatus(status, action),
+    });
   });
 });
 

@@ -53,7 +53,10 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   // through the error handler Nest installs at init; a second setErrorHandler here would be replaced.
   if (config.logLevel === 'debug') {
     fastify.addHook('onResponse', (req, reply, done) => {
-      logger.debug({ msg: 'request', method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'http');
+      logger.debug(
+        { msg: 'request', method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+        'http',
+      );
       done();
     });
   }

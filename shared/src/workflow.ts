@@ -1,3 +1,4 @@
+import type { AttachmentKind } from './api';
 import type { Role } from './roles';
 
 /**
@@ -105,6 +106,17 @@ export const TRANSITIONS: Readonly<Record<IssueAction, TransitionRule>> = {
   },
 };
 
+/** Which actions take photos, and as what kind; other actions refuse them. */
+export const ACTION_PHOTO_KIND: Readonly<Partial<Record<IssueAction, AttachmentKind>>> = {
+  report: 'before',
+  resolve_on_site: 'after',
+  resolve: 'after',
+  reopen: 'evidence',
+  verify: 'evidence',
+  return: 'evidence',
+  supervise: 'evidence',
+};
+
 export function isIssueStatus(value: unknown): value is IssueStatus {
   return typeof value === 'string' && (ISSUE_STATUSES as readonly string[]).includes(value);
 }
@@ -137,11 +149,7 @@ export function roleMayTake(role: Role, action: IssueAction): boolean {
  * The actions this actor may take now. `relations` says which relations hold between the
  * actor and the issue; the server computes them, so this stays a pure function of data.
  */
-export function allowedActions(
-  status: IssueStatus,
-  role: Role,
-  relations: ReadonlySet<Relation>,
-): IssueTransitionAction[] {
+export function allowedActions(status: IssueStatus, role: Role, relations: ReadonlySet<Relation>): IssueTransitionAction[] {
   return TRANSITION_ACTIONS.filter(
     (action) =>
       canTransition(status, action) &&

@@ -35,7 +35,9 @@ export function expectApiError(res: ApiResponse, status: number, code: string): 
 
 /** Region ids of the demo district and its first two streets. */
 export async function demoRegions(t: TestApp): Promise<{ districtId: number; s1: number; s2: number }> {
-  const { rows } = await t.sql.query<{ id: number; code: string }>(`SELECT id, code FROM regions WHERE code IN ('D01', 'D01S01', 'D01S02')`);
+  const { rows } = await t.sql.query<{ id: number; code: string }>(
+    `SELECT id, code FROM regions WHERE code IN ('D01', 'D01S01', 'D01S02')`,
+  );
   const byCode = new Map(rows.map((r) => [r.code, r.id]));
   return { districtId: byCode.get('D01')!, s1: byCode.get('D01S01')!, s2: byCode.get('D01S02')! };
 }

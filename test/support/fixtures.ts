@@ -13,7 +13,18 @@ export interface Cast {
   departmentId: number;
 }
 
-export const CAST = ['admin', 'dispatcher', 'viewer', 'worker1', 'worker2', 'lead1', 'lead2', 'staff1', 'dispatcher_s1', 'viewer_s2'] as const;
+export const CAST = [
+  'admin',
+  'dispatcher',
+  'viewer',
+  'worker1',
+  'worker2',
+  'lead1',
+  'lead2',
+  'staff1',
+  'dispatcher_s1',
+  'viewer_s2',
+] as const;
 
 export async function loadCast(api: ApiClient): Promise<Cast> {
   const tokens: Record<string, string> = {};
@@ -32,7 +43,14 @@ export async function loadCast(api: ApiClient): Promise<Cast> {
 }
 
 /** Takes actions in order, each with the version the previous one returned; fails loudly on any refusal. */
-export async function act(api: ApiClient, token: string, issue: { id: number; version: number }, action: string, body: object = {}, photos?: Buffer[]) {
+export async function act(
+  api: ApiClient,
+  token: string,
+  issue: { id: number; version: number },
+  action: string,
+  body: object = {},
+  photos?: Buffer[],
+) {
   const res = await api.request<IssueDetail>('POST', `/api/v1/issues/${issue.id}/actions/${action}`, {
     token,
     body: { version: issue.version, ...body },

@@ -31,7 +31,15 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   await withAdmin((c) => c.query(`CREATE DATABASE "${database}" TEMPLATE "${templateName()}"`));
   const databaseUrl = urlFor(database);
   const uploadDir = mkdtempSync(join(tmpdir(), 'gridline-uploads-'));
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, UPLOAD_DIR: uploadDir, LOG_LEVEL: 'error', SEED_DEMO: 'false', PORT: '0', ...env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl,
+    UPLOAD_DIR: uploadDir,
+    LOG_LEVEL: 'error',
+    SEED_DEMO: 'false',
+    PORT: '0',
+    ...env,
+  });
   const sql = new Client({ connectionString: databaseUrl });
   await sql.connect();
 

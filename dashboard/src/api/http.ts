@@ -128,7 +128,13 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   let response: Response;
   let data: unknown;
   try {
-    response = await fetch(buildUrl(path, query), { method, headers, body: payload, signal: controller.signal, credentials: 'same-origin' });
+    response = await fetch(buildUrl(path, query), {
+      method,
+      headers,
+      body: payload,
+      signal: controller.signal,
+      credentials: 'same-origin',
+    });
     data = await readBody(response);
   } catch (err) {
     if (signal?.aborted) throw err; // the caller cancelled: not an error to report

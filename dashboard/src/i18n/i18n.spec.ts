@@ -22,9 +22,7 @@ describe('i18n dictionaries', () => {
   });
 
   it('uses the same placeholders in both languages', () => {
-    const mismatched = zhKeys.filter(
-      (key) => placeholders(zhCN[key as MessageKey]).join() !== placeholders(en[key as MessageKey]).join(),
-    );
+    const mismatched = zhKeys.filter((key) => placeholders(zhCN[key as MessageKey]).join() !== placeholders(en[key as MessageKey]).join());
     expect(mismatched).toEqual([]);
   });
 });

@@ -57,7 +57,9 @@ export class AttachmentStorage {
   /** Removes files whose database rows were never committed. */
   async discard(photos: StoredPhoto[]): Promise<void> {
     for (const photo of photos) {
-      await rm(this.pathOf(photo.storageKey), { force: true }).catch((err: unknown) => this.logger.warn({ msg: 'could not remove orphan upload', err: String(err) }));
+      await rm(this.pathOf(photo.storageKey), { force: true }).catch((err: unknown) =>
+        this.logger.warn({ msg: 'could not remove orphan upload', err: String(err) }),
+      );
     }
   }
 

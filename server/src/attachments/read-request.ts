@@ -17,7 +17,8 @@ export async function readBodyWithPhotos<T extends object>(req: FastifyRequest, 
     plain = {};
     for await (const part of req.parts()) {
       if (part.type === 'file') {
-        if (part.fieldname !== 'photos') throw new AppException('VALIDATION_FAILED', `Unexpected file field "${part.fieldname}"; send photos as "photos"`);
+        if (part.fieldname !== 'photos')
+          throw new AppException('VALIDATION_FAILED', `Unexpected file field "${part.fieldname}"; send photos as "photos"`);
         if (photos.length >= UPLOAD_LIMITS.maxFilesPerRequest) {
           throw new AppException('TOO_MANY_FILES', `At most ${UPLOAD_LIMITS.maxFilesPerRequest} photos per request`);
         }
@@ -33,7 +34,8 @@ export async function readBodyWithPhotos<T extends object>(req: FastifyRequest, 
       }
     }
   }
-  if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) throw new AppException('MALFORMED_BODY', 'The body must be a JSON object');
+  if (typeof plain !== 'object' || plain === null || Array.isArray(plain))
+    throw new AppException('MALFORMED_BODY', 'The body must be a JSON object');
   const metadata: ArgumentMetadata = { type: 'body', metatype: dto };
   const body = (await pipe.transform(plain, metadata)) as T;
   return { body, photos };

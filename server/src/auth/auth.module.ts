@@ -14,7 +14,13 @@ export class AuthModule {
     return {
       module: AuthModule,
       // A KeyObject, not the string: jsonwebtoken otherwise re-derives the key on every verify (~10% of request CPU).
-      imports: [JwtModule.register({ secret: createSecretKey(Buffer.from(config.jwtSecret, 'utf8')), signOptions: { expiresIn: config.jwtTtlSeconds, algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } })],
+      imports: [
+        JwtModule.register({
+          secret: createSecretKey(Buffer.from(config.jwtSecret, 'utf8')),
+          signOptions: { expiresIn: config.jwtTtlSeconds, algorithm: 'HS256' },
+          verifyOptions: { algorithms: ['HS256'] },
+        }),
+      ],
       controllers: [AuthController],
       providers: [AuthService, { provide: APP_GUARD, useClass: AuthGuard }],
       exports: [AuthService],

@@ -8,6 +8,9 @@
  * 3. The same transaction (insert issue + insert audit event) straight through `pg` with
  *    prepared statements and the same pool size, for the same time: the reference.
  * 4. Prints req/s and p99 of both and the ratio; checks every 2xx created exactly one issue.
+ * 5. Times the reads that still count rows (wall snapshot, list total) at this size.
+ *
+ * BENCH_PREFILL=1000000 first fills the table with that many issues (one report event each).
  */
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -23,6 +26,8 @@ import { seedDemo } from '../seed/demo-seed';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const POOL = 10;
+/** Synthetic issues inserted before measuring, to see how intake and reads hold up as the table grows. */
+const PREFILL = Number(process.env.BENCH_PREFILL ?? 0);
 
 async function main(): Promise<void> {
   const adminUrl = process.env.DATABASE_URL;
@@ -33,6 +38,7 @@ async function main(): Promise<void> {
   let server: ChildProcess | undefined;
   try {
     await prepare(dbUrl);
+    if (PREFILL > 0) await prefill(dbUrl, PREFILL);
     const port = await freePort();
     server = await startServer(dbUrl, port);
     const base = `http://127.0.0.1:${port}`;
@@ -71,8 +77,11 @@ async function main(): Promise<void> {
     console.log(`\nratio HTTP / raw pg: ${(httpRps / raw.tps).toFixed(2)}`);
     // Requests still in flight when the clock stops commit but are not counted by autocannon.
     const consistent = created >= http['2xx'] && created <= http['2xx'] + CONNECTIONS;
-    console.log(`2xx responses: ${http['2xx']}, issues created: ${created} (${consistent ? 'consistent' : 'MISMATCH'}: at most ${CONNECTIONS} in flight at the end)`);
+    console.log(
+      `2xx responses: ${http['2xx']}, issues created: ${created} (${consistent ? 'consistent' : 'MISMATCH'}: at most ${CONNECTIONS} in flight at the end)`,
+    );
     console.log('reference (shared/LIMITS.md): pg with counters 1,185 req/s, without 2,910 req/s; pgbench without counters 8,199 TPS');
+    await timeReads(base, await countIssues(dbUrl));
   } finally {
     server?.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 500));
@@ -88,9 +97,77 @@ async function prepare(dbUrl: string): Promise<void> {
   await ds.destroy();
 }
 
+/** Bulk-inserts synthetic issues over every grid and leaf category and the last 30 days, in batches. */
+async function prefill(dbUrl: string, total: number): Promise<void> {
+  const c = new Client({ connectionString: dbUrl });
+  await c.connect();
+  const t0 = Date.now();
+  const batch = 200_000;
+  for (let from = 1; from <= total; from += batch) {
+    const to = Math.min(total, from + batch - 1);
+    await c.query(
+      `WITH grids AS (SELECT row_number() OVER (ORDER BY id) - 1 AS k, id, path FROM regions WHERE level = 'grid'),
+            cats AS (SELECT array_agg(id ORDER BY id) AS ids FROM categories WHERE parent_id IS NOT NULL),
+            statuses AS (SELECT ARRAY['closed','closed','closed','closed','resolved','accepted','reported','rejected'] AS s),
+            ins AS (
+              INSERT INTO issues (number, title, description, category_id, priority, status, source, grid_id, community_id, street_id,
+                                  district_id, reporter_id, reported_at, updated_at)
+              SELECT 'GL-BENCH-' || g, '预置事件', '批量预置的历史数据', cats.ids[1 + g % cardinality(cats.ids)], 'normal',
+                     statuses.s[1 + g % 8], 'grid_worker', gr.id, gr.path[4], gr.path[3], gr.path[2], NULL,
+                     now() - (g % 43200) * interval '1 minute', now() - (g % 43200) * interval '1 minute'
+                FROM generate_series($1::int, $2::int) g
+                JOIN grids gr ON gr.k = g % (SELECT count(*) FROM grids), cats, statuses
+              RETURNING id, reported_at)
+       INSERT INTO issue_events (issue_id, type, to_status, data, at) SELECT id, 'report', 'reported', '{}', reported_at FROM ins`,
+      [from, to],
+    );
+    process.stdout.write(`\rprefill: ${to.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} issues`);
+  }
+  await c.query('VACUUM ANALYZE issues');
+  await c.query('VACUUM ANALYZE issue_events');
+  await c.end();
+  console.log(` (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+}
+
+/** Median of a few timed GETs of the reads that still COUNT rows (the wall issue replaces them with roll-ups). */
+async function timeReads(base: string, issues: number): Promise<void> {
+  const login = async (username: string) => {
+    const res = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+    });
+    return ((await res.json()) as { accessToken: string }).accessToken;
+  };
+  const median = async (path: string, token: string) => {
+    const times: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const t0 = process.hrtime.bigint();
+      const res = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
+      await res.arrayBuffer();
+      if (!res.ok) throw new Error(`${path}: ${res.status}`);
+      times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    return times.sort((a, b) => a - b)[3]!;
+  };
+  const viewer = await login('viewer');
+  const dispatcher = await login('dispatcher');
+  console.log(`\nreads at ${issues.toLocaleString('en-US')} issues (median of 7):`);
+  console.log(`  GET /stats/overview (district)        ${fmt(await median('/api/v1/stats/overview', viewer))} ms`);
+  console.log(`  GET /issues?pageSize=20 (with total)  ${fmt(await median('/api/v1/issues?pageSize=20', dispatcher))} ms`);
+}
+
 function startServer(dbUrl: string, port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, [join(__dirname, '..', 'main.js')], {
-    env: { ...process.env, DATABASE_URL: dbUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SEED_DEMO: 'false', DATABASE_POOL_SIZE: String(POOL) },
+    env: {
+      ...process.env,
+      DATABASE_URL: dbUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      SEED_DEMO: 'false',
+      DATABASE_POOL_SIZE: String(POOL),
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -123,12 +200,23 @@ async function reportTemplate(base: string) {
   const category = categories.find((c) => c.parentId !== null && !c.photoRequiredOnReport)!;
   return {
     token: accessToken,
-    body: { categoryId: category.id, gridId: user.gridIds[0]!, description: '人行道上垃圾堆积，影响通行', address: '幸福路 12 号', priority: 'normal' },
+    body: {
+      categoryId: category.id,
+      gridId: user.gridIds[0]!,
+      description: '人行道上垃圾堆积，影响通行',
+      address: '幸福路 12 号',
+      priority: 'normal',
+    },
   };
 }
 
 /** The report transaction without HTTP, Nest or TypeORM: the database's own limit for this work. */
-async function rawTransactions(dbUrl: string, seconds: number, clients: number, body: { categoryId: number; gridId: number; description: string; address: string }) {
+async function rawTransactions(
+  dbUrl: string,
+  seconds: number,
+  clients: number,
+  body: { categoryId: number; gridId: number; description: string; address: string },
+) {
   const pool = new Pool({ connectionString: dbUrl, max: clients });
   const place = (await pool.query('SELECT path FROM regions WHERE id = $1', [body.gridId])).rows[0].path as number[];
   const [, districtId, streetId, communityId] = place;
@@ -149,7 +237,18 @@ async function rawTransactions(dbUrl: string, seconds: number, clients: number, 
                  VALUES ('GL-' || to_char($1::timestamptz AT TIME ZONE 'Asia/Shanghai', 'YYYYMMDD') || '-' || lpad(nextval('issue_number_seq')::text, 6, '0'),
                    '环境卫生', $2, $3, 'normal', 'reported', 'grid_worker', $4, $5, $6, $7, $8, $9, $10, 'h', $1, $1)
                  ON CONFLICT (reporter_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id`,
-          values: [now, body.description, body.categoryId, body.gridId, communityId, streetId, districtId, body.address, reporter, randomUUID()],
+          values: [
+            now,
+            body.description,
+            body.categoryId,
+            body.gridId,
+            communityId,
+            streetId,
+            districtId,
+            body.address,
+            reporter,
+            randomUUID(),
+          ],
         });
         await c.query({
           name: 'insert-event',

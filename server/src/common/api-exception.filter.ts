@@ -30,7 +30,10 @@ const HTTP_STATUS_CODES: Record<number, ErrorCode> = {
 /** Turns any thrown value into `{ status, body }` with a stable code. One place for the mapping. */
 export function toApiError(err: unknown): { status: number; body: ApiError } {
   if (err instanceof AppException) {
-    return { status: err.status, body: { code: err.code, message: err.message, ...(err.details !== undefined ? { details: err.details } : {}) } };
+    return {
+      status: err.status,
+      body: { code: err.code, message: err.message, ...(err.details !== undefined ? { details: err.details } : {}) },
+    };
   }
   const e = err as { code?: unknown; statusCode?: unknown; message?: unknown };
   const fastifyCode = typeof e.code === 'string' ? FASTIFY_CODES[e.code] : undefined;
@@ -55,7 +58,13 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const { status, body } = toApiError(exception);
     if (body.code === 'ROUTE_NOT_FOUND' && this.spaFallback(req, reply)) return;
-    if (status >= 500) this.logger.error({ msg: 'unhandled error', method: req.method, url: req.url, err: String((exception as Error)?.stack ?? exception) });
+    if (status >= 500)
+      this.logger.error({
+        msg: 'unhandled error',
+        method: req.method,
+        url: req.url,
+        err: String((exception as Error)?.stack ?? exception),
+      });
     void reply.status(status).send(body);
   }
 }

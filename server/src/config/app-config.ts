@@ -51,7 +51,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError('JWT_SECRET must be set to at least 32 characters in production (the demo secret is refused)');
   }
   const seedDemo = oneOf('SEED_DEMO', env.SEED_DEMO, ['true', 'false'] as const, mode === 'production' ? 'false' : 'true') === 'true';
-  if (mode === 'production' && seedDemo) throw new ConfigError('SEED_DEMO=true is refused in production: demo users share a known password');
+  if (mode === 'production' && seedDemo)
+    throw new ConfigError('SEED_DEMO=true is refused in production: demo users share a known password');
   return {
     env: mode,
     host: env.HOST || '127.0.0.1',

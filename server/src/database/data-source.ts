@@ -10,7 +10,19 @@ import { Evaluation, ExtensionRequest, Supervision } from '../issues/issue-recor
 import { Attachment } from '../attachments/attachment.entity';
 import { CoreSchema1763700000000 } from './migrations/1763700000000-CoreSchema';
 
-export const ENTITIES = [Region, Department, DepartmentDuty, Category, User, Issue, IssueEvent, ExtensionRequest, Supervision, Evaluation, Attachment];
+export const ENTITIES = [
+  Region,
+  Department,
+  DepartmentDuty,
+  Category,
+  User,
+  Issue,
+  IssueEvent,
+  ExtensionRequest,
+  Supervision,
+  Evaluation,
+  Attachment,
+];
 export const MIGRATIONS = [CoreSchema1763700000000];
 
 /** The one set of connection options, used by the app, the seed CLI, tests and benchmarks. */

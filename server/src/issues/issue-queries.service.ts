@@ -87,7 +87,9 @@ export class IssueQueriesService {
         `SELECT ${SUMMARY_COLUMNS} FROM issues i WHERE ${sqlWhere} ORDER BY i.reported_at DESC, i.id DESC LIMIT ${p(pageSize)} OFFSET ${p((page - 1) * pageSize)}`,
         params,
       ) as Promise<SummaryRow[]>,
-      this.db.query(`SELECT count(*)::int AS total FROM issues i WHERE ${sqlWhere}`, params.slice(0, params.length - 2)) as Promise<{ total: number }[]>,
+      this.db.query(`SELECT count(*)::int AS total FROM issues i WHERE ${sqlWhere}`, params.slice(0, params.length - 2)) as Promise<
+        { total: number }[]
+      >,
     ]);
     return { items: rows.map(toSummary), page, pageSize, total: count[0]?.total ?? 0 };
   }
@@ -100,17 +102,36 @@ export class IssueQueriesService {
       this.db.getRepository(Attachment).find({ where: { issueId }, order: { id: 'ASC' } }),
       this.db.getRepository(ExtensionRequest).find({ where: { issueId }, order: { id: 'ASC' } }),
     ]);
-    return this.toDetail(actor, issue, { timeline, attachments: attachments.map(toAttachmentView), extensions: extensions.map(toExtensionView) });
+    return this.toDetail(actor, issue, {
+      timeline,
+      attachments: attachments.map(toAttachmentView),
+      extensions: extensions.map(toExtensionView),
+    });
   }
 
   /** Assembles the detail view from parts already loaded (the report path builds them from its insert). */
-  toDetail(actor: Actor, issue: Issue, parts: { timeline: IssueEventView[]; attachments: AttachmentView[]; extensions: ExtensionRequestView[] }): IssueDetail {
+  toDetail(
+    actor: Actor,
+    issue: Issue,
+    parts: { timeline: IssueEventView[]; attachments: AttachmentView[]; extensions: ExtensionRequestView[] },
+  ): IssueDetail {
     return {
       ...toSummary({
-        id: issue.id, number: issue.number, title: issue.title, status: issue.status, priority: issue.priority,
-        category_id: issue.categoryId, grid_id: issue.gridId, department_id: issue.departmentId, assignee_id: issue.assigneeId,
-        reporter_id: issue.reporterId, source: issue.source, address: issue.address, reported_at: issue.reportedAt,
-        updated_at: issue.updatedAt, version: issue.version,
+        id: issue.id,
+        number: issue.number,
+        title: issue.title,
+        status: issue.status,
+        priority: issue.priority,
+        category_id: issue.categoryId,
+        grid_id: issue.gridId,
+        department_id: issue.departmentId,
+        assignee_id: issue.assigneeId,
+        reporter_id: issue.reporterId,
+        source: issue.source,
+        address: issue.address,
+        reported_at: issue.reportedAt,
+        updated_at: issue.updatedAt,
+        version: issue.version,
       }),
       description: issue.description,
       lat: issue.lat,
@@ -143,9 +164,16 @@ export class IssueQueriesService {
 
   private async timeline(issueId: number): Promise<IssueEventView[]> {
     const rows: {
-      id: string; type: string; from_status: IssueEventView['fromStatus']; to_status: IssueEventView['toStatus'];
-      actor_id: number | null; actor_name: string | null; note: string | null; data: Record<string, unknown>; at: Date;
-      attachments: (Omit<AttachmentView, 'url'>)[];
+      id: string;
+      type: string;
+      from_status: IssueEventView['fromStatus'];
+      to_status: IssueEventView['toStatus'];
+      actor_id: number | null;
+      actor_name: string | null;
+      note: string | null;
+      data: Record<string, unknown>;
+      at: Date;
+      attachments: Omit<AttachmentView, 'url'>[];
     }[] = await this.db.query(
       `SELECT e.id, e.type, e.from_status, e.to_status, e.actor_id, u.display_name AS actor_name, e.note, e.data, e.at,
               COALESCE((SELECT json_agg(json_build_object('id', a.id, 'kind', a.kind, 'mimeType', a.mime_type,
@@ -156,8 +184,15 @@ export class IssueQueriesService {
       [issueId],
     );
     return rows.map((r) => ({
-      id: r.id, type: r.type, fromStatus: r.from_status, toStatus: r.to_status, actorId: r.actor_id, actorName: r.actor_name,
-      note: r.note, data: r.data, at: r.at.toISOString(),
+      id: r.id,
+      type: r.type,
+      fromStatus: r.from_status,
+      toStatus: r.to_status,
+      actorId: r.actor_id,
+      actorName: r.actor_name,
+      note: r.note,
+      data: r.data,
+      at: r.at.toISOString(),
       attachments: r.attachments.map((a) => ({ ...a, url: attachmentUrl(a.id) })),
     }));
   }
@@ -168,9 +203,21 @@ export const attachmentUrl = (id: number) => `/api/v1/attachments/${id}`;
 
 function toSummary(r: SummaryRow): IssueSummary {
   return {
-    id: r.id, number: r.number, title: r.title, status: r.status, priority: r.priority, categoryId: r.category_id,
-    gridId: r.grid_id, departmentId: r.department_id, assigneeId: r.assignee_id, reporterId: r.reporter_id,
-    source: r.source, address: r.address, reportedAt: r.reported_at.toISOString(), updatedAt: r.updated_at.toISOString(), version: r.version,
+    id: r.id,
+    number: r.number,
+    title: r.title,
+    status: r.status,
+    priority: r.priority,
+    categoryId: r.category_id,
+    gridId: r.grid_id,
+    departmentId: r.department_id,
+    assigneeId: r.assignee_id,
+    reporterId: r.reporter_id,
+    source: r.source,
+    address: r.address,
+    reportedAt: r.reported_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+    version: r.version,
   };
 }
 
@@ -180,7 +227,13 @@ function toAttachmentView(a: Attachment): AttachmentView {
 
 function toExtensionView(e: ExtensionRequest): ExtensionRequestView {
   return {
-    id: e.id, minutes: e.minutes, reason: e.reason, status: e.status, requestedById: e.requestedBy, decidedById: e.decidedBy,
-    createdAt: e.createdAt.toISOString(), decidedAt: iso(e.decidedAt),
+    id: e.id,
+    minutes: e.minutes,
+    reason: e.reason,
+    status: e.status,
+    requestedById: e.requestedBy,
+    decidedById: e.decidedBy,
+    createdAt: e.createdAt.toISOString(),
+    decidedAt: iso(e.decidedAt),
   };
 }

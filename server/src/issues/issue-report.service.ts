@@ -52,7 +52,10 @@ export class IssueReportService {
       throw new AppException('PHOTO_REQUIRED', `Reports of ${category.name} need at least one photo`);
     }
     const source = this.sourceOf(actor, input.source);
-    const requestHash = hashRequest(input, photos.map((p) => p.sha256));
+    const requestHash = hashRequest(
+      input,
+      photos.map((p) => p.sha256),
+    );
 
     // A retry carrying photos is answered before they are written to disk again.
     if (idempotencyKey !== undefined && photos.length > 0) {
@@ -64,7 +67,13 @@ export class IssueReportService {
     try {
       const now = this.clock.now();
       const title = input.title ?? `${category.name} · ${input.address ?? this.regions.get(place.gridId)?.name ?? ''}`.slice(0, 200);
-      const eventData = { source, priority: input.priority ?? 'normal', categoryId: category.id, gridId: place.gridId, ...(stored.length ? { photos: stored.length } : {}) };
+      const eventData = {
+        source,
+        priority: input.priority ?? 'normal',
+        categoryId: category.id,
+        gridId: place.gridId,
+        ...(stored.length ? { photos: stored.length } : {}),
+      };
       // One statement, so one atomic round trip: the issue, its report event and its photos.
       const rows = await this.prepared.query<Issue & { eventId: string; attachmentIds: number[] | null }>(
         'report-issue',
@@ -90,11 +99,29 @@ export class IssueReportService {
          SELECT ${ISSUE_SELECT}, (SELECT id FROM event) AS "eventId", (SELECT array_agg(id ORDER BY id) FROM photos) AS "attachmentIds"
            FROM issue i`,
         [
-          title, input.description, category.id, input.priority ?? 'normal', source,
-          place.gridId, place.communityId, place.streetId, place.districtId, input.lat ?? null, input.lng ?? null, input.address ?? null,
-          actor.id, idempotencyKey ?? null, idempotencyKey === undefined ? null : requestHash, input.deviceTime ?? null, now, this.config.timeZone,
+          title,
+          input.description,
+          category.id,
+          input.priority ?? 'normal',
+          source,
+          place.gridId,
+          place.communityId,
+          place.streetId,
+          place.districtId,
+          input.lat ?? null,
+          input.lng ?? null,
+          input.address ?? null,
+          actor.id,
+          idempotencyKey ?? null,
+          idempotencyKey === undefined ? null : requestHash,
+          input.deviceTime ?? null,
+          now,
+          this.config.timeZone,
           JSON.stringify(eventData),
-          stored.map((p) => p.mimeType), stored.map((p) => p.bytes.length), stored.map((p) => p.sha256), stored.map((p) => p.storageKey),
+          stored.map((p) => p.mimeType),
+          stored.map((p) => p.bytes.length),
+          stored.map((p) => p.sha256),
+          stored.map((p) => p.storageKey),
         ],
       );
       const row = rows[0];
@@ -105,16 +132,34 @@ export class IssueReportService {
       }
       const { eventId, attachmentIds, ...issue } = row;
       this.events.publish('issue.transitioned', {
-        issueId: issue.id, number: issue.number, action: 'report', fromStatus: null, toStatus: 'reported', version: 1, actorId: actor.id,
-        ...place, departmentId: null, previousDepartmentId: null, categoryId: category.id, at: now.toISOString(),
+        issueId: issue.id,
+        number: issue.number,
+        action: 'report',
+        fromStatus: null,
+        toStatus: 'reported',
+        version: 1,
+        actorId: actor.id,
+        ...place,
+        departmentId: null,
+        previousDepartmentId: null,
+        categoryId: category.id,
+        at: now.toISOString(),
       });
       const attachments: AttachmentView[] = stored.map((p, i) => {
         const id = attachmentIds![i]!;
         return { id, kind: 'before', mimeType: p.mimeType, sizeBytes: p.bytes.length, sha256: p.sha256, url: attachmentUrl(id) };
       });
       const event: IssueEventView = {
-        id: eventId, type: 'report', fromStatus: null, toStatus: 'reported', actorId: actor.id, actorName: actor.displayName,
-        note: null, data: eventData, at: now.toISOString(), attachments,
+        id: eventId,
+        type: 'report',
+        fromStatus: null,
+        toStatus: 'reported',
+        actorId: actor.id,
+        actorName: actor.displayName,
+        note: null,
+        data: eventData,
+        at: now.toISOString(),
+        attachments,
       };
       const detail = this.queries.toDetail(actor, issue, { timeline: [event], attachments, extensions: [] });
       return { issueId: issue.id, created: true, detail };

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
+  ACTION_PHOTO_KIND,
   allowedActions,
   canTransition,
   nextStatus,
   roleMayTake,
   type ActionInputs,
-  type AttachmentKind,
   type IssueStatus,
   type IssueTransitionAction,
   type IssueTransitionedEvent,
@@ -22,16 +22,6 @@ import type { AnyActionInput } from './dto/action.dto';
 import { IssueAccess } from './issue-access';
 import { Issue } from './issue.entity';
 import { insertAttachments, insertEvent } from './issue-writes';
-
-/** Which actions take photos, and as what. */
-const PHOTO_KIND: Partial<Record<IssueTransitionAction, AttachmentKind>> = {
-  resolve_on_site: 'after',
-  resolve: 'after',
-  reopen: 'evidence',
-  verify: 'evidence',
-  return: 'evidence',
-  supervise: 'evidence',
-};
 
 /** What an action changes besides status and version, and what it records in the audit event. */
 interface Effect {
@@ -66,9 +56,15 @@ export class IssueTransitionsService {
     private readonly clock: ClockService,
   ) {}
 
-  async apply(actor: Actor, issueId: number, action: IssueTransitionAction, input: AnyActionInput, rawPhotos: Buffer[]): Promise<IssueTransitionedEvent> {
+  async apply(
+    actor: Actor,
+    issueId: number,
+    action: IssueTransitionAction,
+    input: AnyActionInput,
+    rawPhotos: Buffer[],
+  ): Promise<IssueTransitionedEvent> {
     if (!roleMayTake(actor.role, action)) throw new AppException('FORBIDDEN_ROLE', `A ${actor.role} cannot ${action}`);
-    const photoKind = PHOTO_KIND[action];
+    const photoKind = ACTION_PHOTO_KIND[action];
     if (rawPhotos.length > 0 && !photoKind) throw new AppException('VALIDATION_FAILED', `${action} takes no photos`, { field: 'photos' });
     const photos = rawPhotos.map((bytes, i) => this.storage.check(bytes, i));
     const stored = await this.storage.store(photos);
@@ -77,7 +73,9 @@ export class IssueTransitionsService {
         const issue = await tx.getRepository(Issue).findOne({ where: { id: issueId }, lock: { mode: 'pessimistic_write' } });
         if (!issue || !this.access.canSee(actor, issue)) throw new AppException('ISSUE_NOT_FOUND', `Issue ${issueId} not found`);
         if (input.version !== issue.version) {
-          throw new AppException('ISSUE_VERSION_CONFLICT', 'The issue changed since you loaded it; reload and try again', { currentVersion: issue.version });
+          throw new AppException('ISSUE_VERSION_CONFLICT', 'The issue changed since you loaded it; reload and try again', {
+            currentVersion: issue.version,
+          });
         }
         const relations = this.access.relations(actor, issue);
         if (!canTransition(issue.status, action)) {
@@ -94,15 +92,33 @@ export class IssueTransitionsService {
         const toStatus = nextStatus(issue.status, action);
         await this.update(tx, issue, toStatus, effect, now);
         const eventId = await insertEvent(tx, {
-          issueId, type: action, fromStatus: issue.status, toStatus, actorId: actor.id, note: effect.note,
-          data: stored.length ? { ...effect.data, photos: stored.length } : effect.data, at: now,
+          issueId,
+          type: action,
+          fromStatus: issue.status,
+          toStatus,
+          actorId: actor.id,
+          note: effect.note,
+          data: stored.length ? { ...effect.data, photos: stored.length } : effect.data,
+          at: now,
         });
         if (photoKind) await insertAttachments(tx, issueId, eventId, photoKind, stored, actor.id, now);
         const departmentId = 'departmentId' in effect.set ? (effect.set.departmentId as number | null) : issue.departmentId;
         const event: IssueTransitionedEvent = {
-          issueId, number: issue.number, action, fromStatus: issue.status, toStatus, version: issue.version + 1, actorId: actor.id,
-          gridId: issue.gridId, communityId: issue.communityId, streetId: issue.streetId, districtId: issue.districtId,
-          departmentId, previousDepartmentId: issue.departmentId, categoryId: issue.categoryId, at: now.toISOString(),
+          issueId,
+          number: issue.number,
+          action,
+          fromStatus: issue.status,
+          toStatus,
+          version: issue.version + 1,
+          actorId: actor.id,
+          gridId: issue.gridId,
+          communityId: issue.communityId,
+          streetId: issue.streetId,
+          districtId: issue.districtId,
+          departmentId,
+          previousDepartmentId: issue.departmentId,
+          categoryId: issue.categoryId,
+          at: now.toISOString(),
         };
         return event;
       });
@@ -157,7 +173,11 @@ export class IssueTransitionsService {
         const { departmentId, note } = input as ActionInputs['dispatch'];
         this.departments.require(departmentId);
         const suggestedDepartmentId = this.departments.suggest(issue.categoryId, issue.gridId);
-        return { set: { departmentId, assigneeId: null, dispatchedAt: now }, note: note ?? null, data: { departmentId, suggestedDepartmentId } };
+        return {
+          set: { departmentId, assigneeId: null, dispatchedAt: now },
+          note: note ?? null,
+          data: { departmentId, suggestedDepartmentId },
+        };
       }
       case 'sign': {
         const { assigneeId, note } = input as ActionInputs['sign'];
@@ -186,8 +206,11 @@ export class IssueTransitionsService {
         return { set: { resolvedAt: null }, note: (input as ActionInputs['reopen']).reason, data: {} };
       case 'request_extension': {
         const { minutes, reason } = input as ActionInputs['request_extension'];
-        const pending: unknown[] = await tx.query(`SELECT 1 FROM extension_requests WHERE issue_id = $1 AND status = 'pending'`, [issue.id]);
-        if (pending.length) throw new AppException('EXTENSION_ALREADY_PENDING', 'An extension request for this issue is already waiting for a decision');
+        const pending: unknown[] = await tx.query(`SELECT 1 FROM extension_requests WHERE issue_id = $1 AND status = 'pending'`, [
+          issue.id,
+        ]);
+        if (pending.length)
+          throw new AppException('EXTENSION_ALREADY_PENDING', 'An extension request for this issue is already waiting for a decision');
         const rows: { id: number }[] = await tx.query(
           'INSERT INTO extension_requests (issue_id, minutes, reason, requested_by, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id',
           [issue.id, minutes, reason, actor.id, now],
@@ -230,7 +253,8 @@ export class IssueTransitionsService {
   private async checkMergeTarget(tx: EntityManager, actor: Actor, issue: Issue, primaryIssueId: number): Promise<void> {
     if (primaryIssueId === issue.id) throw new AppException('MERGE_TARGET_INVALID', 'An issue cannot be merged into itself');
     const primary = await tx.getRepository(Issue).findOneBy({ id: primaryIssueId });
-    if (!primary || !this.access.canSee(actor, primary)) throw new AppException('MERGE_TARGET_INVALID', `Issue ${primaryIssueId} not found`);
+    if (!primary || !this.access.canSee(actor, primary))
+      throw new AppException('MERGE_TARGET_INVALID', `Issue ${primaryIssueId} not found`);
     if (primary.status === 'merged' || primary.status === 'rejected') {
       throw new AppException('MERGE_TARGET_INVALID', `Issue ${primaryIssueId} is ${primary.status} and cannot take duplicates`);
     }
@@ -247,7 +271,8 @@ export class IssueTransitionsService {
       `SELECT 1 FROM users WHERE id = $1 AND active AND role IN ('dept_lead', 'dept_staff') AND department_id = $2`,
       [assigneeId, issue.departmentId],
     );
-    if (!rows.length) throw new AppException('UNKNOWN_REFERENCE', `User ${assigneeId} is not in this issue's department`, { field: 'assigneeId' });
+    if (!rows.length)
+      throw new AppException('UNKNOWN_REFERENCE', `User ${assigneeId} is not in this issue's department`, { field: 'assigneeId' });
     return assigneeId;
   }
 }

@@ -36,6 +36,16 @@ export async function insertAttachments(
   await tx.query(
     `INSERT INTO attachments (issue_id, event_id, kind, mime_type, size_bytes, sha256, storage_key, uploaded_by, created_at)
      SELECT $1, $2, $3, m, s, h, k, $4, $5 FROM unnest($6::text[], $7::int[], $8::text[], $9::text[]) AS t(m, s, h, k)`,
-    [issueId, eventId, kind, uploadedBy, at, photos.map((p) => p.mimeType), photos.map((p) => p.bytes.length), photos.map((p) => p.sha256), photos.map((p) => p.storageKey)],
+    [
+      issueId,
+      eventId,
+      kind,
+      uploadedBy,
+      at,
+      photos.map((p) => p.mimeType),
+      photos.map((p) => p.bytes.length),
+      photos.map((p) => p.sha256),
+      photos.map((p) => p.storageKey),
+    ],
   );
 }

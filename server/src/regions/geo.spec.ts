@@ -1,11 +1,32 @@
 import { bboxOf, polygonContains } from './geo';
 import type { GeoJsonPolygon } from './region.entity';
 
-const square: GeoJsonPolygon = { type: 'Polygon', coordinates: [[[120, 30], [121, 30], [121, 31], [120, 31], [120, 30]]] };
+const square: GeoJsonPolygon = {
+  type: 'Polygon',
+  coordinates: [
+    [
+      [120, 30],
+      [121, 30],
+      [121, 31],
+      [120, 31],
+      [120, 30],
+    ],
+  ],
+};
 // An L shape: the square minus its top-right quarter.
 const ell: GeoJsonPolygon = {
   type: 'Polygon',
-  coordinates: [[[0, 0], [2, 0], [2, 1], [1, 1], [1, 2], [0, 2], [0, 0]]],
+  coordinates: [
+    [
+      [0, 0],
+      [2, 0],
+      [2, 1],
+      [1, 1],
+      [1, 2],
+      [0, 2],
+      [0, 0],
+    ],
+  ],
 };
 
 describe('polygonContains', () => {

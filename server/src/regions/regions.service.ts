@@ -79,7 +79,9 @@ export class RegionsService implements OnModuleInit {
     const parts = rootIds.map((id) => {
       const region = this.require(id);
       if (region.level === 'city') {
-        const districts = this.all().filter((r) => r.level === 'district' && r.path.includes(id)).map((r) => r.id);
+        const districts = this.all()
+          .filter((r) => r.level === 'district' && r.path.includes(id))
+          .map((r) => r.id);
         params.push(districts);
         return `i.district_id = ANY($${params.length})`;
       }

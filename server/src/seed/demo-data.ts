@@ -66,10 +66,7 @@ const CATEGORY_TREE: readonly ParentSpec[] = [
         name: '环境卫生',
         dept: 'CG',
         weight: 10,
-        descriptions: [
-          '路面有大量生活垃圾和落叶未清扫，影响市容。',
-          '绿化带内堆积塑料袋、饮料瓶等垃圾，长期无人清理。',
-        ],
+        descriptions: ['路面有大量生活垃圾和落叶未清扫，影响市容。', '绿化带内堆积塑料袋、饮料瓶等垃圾，长期无人清理。'],
       },
       {
         name: '垃圾满溢',
@@ -427,8 +424,7 @@ export interface UserSeed {
   gridIds: number[];
 }
 
-const SURNAMES =
-  '张王李赵刘陈杨黄周吴徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢';
+const SURNAMES = '张王李赵刘陈杨黄周吴徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢';
 const GIVEN_NAMES: readonly string[] = (
   '伟 芳 娜 敏 静 丽 强 磊 军 洋 ' +
   '勇 艳 杰 涛 明 超 秀英 霞 平 刚 ' +
@@ -461,9 +457,7 @@ export function demoWorkerGrids(geo: DemoGeography): { worker1: RegionSeed; work
 /** The demo roster, ids from 1. Every department has a lead and a staff member. */
 export function buildDemoUsers(geo: DemoGeography): UserSeed[] {
   const users: UserSeed[] = [];
-  const add = (
-    u: Omit<UserSeed, 'id' | 'displayName' | 'departmentId' | 'regionId' | 'gridIds'> & Partial<UserSeed>,
-  ) => {
+  const add = (u: Omit<UserSeed, 'id' | 'displayName' | 'departmentId' | 'regionId' | 'gridIds'> & Partial<UserSeed>) => {
     users.push({
       id: users.length + 1,
       displayName: u.displayName ?? personName(users.length),

@@ -210,11 +210,7 @@ const NOTES = {
   ],
   dispatch: ['请按职责及时处置并反馈。', '请于规定时限内处置。', '群众反映强烈，请尽快处置。'],
   sign: ['已签收，安排人员前往现场。', '已签收，正在处置。', '已签收。'],
-  return: [
-    '经核实不属于本单位职责范围，申请退回重新派遣。',
-    '权属不清，请指挥中心核实后重新派遣。',
-    '该问题主责单位非本单位，退回。',
-  ],
+  return: ['经核实不属于本单位职责范围，申请退回重新派遣。', '权属不清，请指挥中心核实后重新派遣。', '该问题主责单位非本单位，退回。'],
   suspend: ['需等待相关审批手续，暂停处置。', '涉及产权纠纷，待协调后继续处置。', '受天气影响暂无法施工，申请挂起。'],
   resume: ['条件已具备，恢复处置。', '协调完毕，继续办理。'],
   resolve: [
@@ -245,8 +241,7 @@ const EVALUATION_COMMENTS: Record<number, readonly string[]> = {
 // Time
 
 const HOURLY_WEIGHTS = [
-  0.2, 0.1, 0.1, 0.1, 0.1, 0.2, 0.5, 1.2, 2.5, 3.2, 3.4, 3.0, 2.0, 2.2, 3.0, 3.2, 3.0, 2.6, 1.8, 1.4, 1.2, 1.0, 0.6,
-  0.3,
+  0.2, 0.1, 0.1, 0.1, 0.1, 0.2, 0.5, 1.2, 2.5, 3.2, 3.4, 3.0, 2.0, 2.2, 3.0, 3.2, 3.0, 2.6, 1.8, 1.4, 1.2, 1.0, 0.6, 0.3,
 ];
 
 /** Midnight (Asia/Shanghai) of the day holding t, as epoch ms. */
@@ -413,13 +408,7 @@ class TrailBuilder {
     });
   }
 
-  private push(
-    action: IssueTransitionAction,
-    actorId: number,
-    gapMs: number,
-    note: string | null,
-    data: EventData = {},
-  ) {
+  private push(action: IssueTransitionAction, actorId: number, gapMs: number, note: string | null, data: EventData = {}) {
     if (!canTransition(this.status, action)) throw new Error(`${action} is not allowed from ${this.status}`);
     const to = nextStatus(this.status, action);
     this.steps.push({ action, from: this.status, to, actorId, gapMs, note, data });
@@ -429,10 +418,7 @@ class TrailBuilder {
   /** A wait of minMinutes..maxMinutes, shorter for urgent work when `urgency` applies. */
   private wait(minMinutes: number, maxMinutes: number, urgency = true): number {
     const factor = !urgency ? 1 : this.ctx.priority === 'urgent' ? 0.3 : this.ctx.priority === 'high' ? 0.6 : 1;
-    return Math.max(
-      SECOND,
-      Math.round((this.rng.logUniform(minMinutes, maxMinutes) * factor * MINUTE) / SECOND) * SECOND,
-    );
+    return Math.max(SECOND, Math.round((this.rng.logUniform(minMinutes, maxMinutes) * factor * MINUTE) / SECOND) * SECOND);
   }
 
   private dept(): number {
@@ -671,10 +657,7 @@ export function generateHistory(input: HistoryInput): DemoHistory {
     }),
   );
   const roads = new Map(
-    geo.communities.map((c, i) => [
-      c.id,
-      [item(ROADS, (i * 3) % ROADS.length), item(ROADS, (i * 3 + 7) % ROADS.length)],
-    ]),
+    geo.communities.map((c, i) => [c.id, [item(ROADS, (i * 3) % ROADS.length), item(ROADS, (i * 3 + 7) % ROADS.length)]]),
   );
 
   const history: DemoHistory = { issues: [], events: [], extensionRequests: [], supervisions: [], evaluations: [] };

@@ -1,12 +1,5 @@
 import { ISSUE_STATUSES, TERMINAL_STATUSES, TRANSITIONS, type IssueStatus } from '@gridline/shared';
-import {
-  DEMO_CATEGORIES,
-  DEMO_DEPARTMENTS,
-  DEMO_LEAF_CATEGORIES,
-  buildDemoUsers,
-  buildDepartmentDuties,
-  type UserSeed,
-} from './demo-data';
+import { DEMO_CATEGORIES, DEMO_DEPARTMENTS, DEMO_LEAF_CATEGORIES, buildDemoUsers, buildDepartmentDuties, type UserSeed } from './demo-data';
 import { generateGeography, gridsOf, type BBox, type GeoPolygon } from './demo-geography';
 import { generateHistory, shanghaiDate, type DemoHistory, type HistoryEvent, type HistoryIssue } from './demo-history';
 
@@ -49,13 +42,9 @@ function rectangle(polygon: GeoPolygon): BBox {
 
 const area = (b: BBox) => (b.maxLng - b.minLng) * (b.maxLat - b.minLat);
 const overlaps = (a: BBox, b: BBox) =>
-  Math.min(a.maxLng, b.maxLng) > Math.max(a.minLng, b.minLng) &&
-  Math.min(a.maxLat, b.maxLat) > Math.max(a.minLat, b.minLat);
+  Math.min(a.maxLng, b.maxLng) > Math.max(a.minLng, b.minLng) && Math.min(a.maxLat, b.maxLat) > Math.max(a.minLat, b.minLat);
 const within = (inner: BBox, outer: BBox) =>
-  inner.minLng >= outer.minLng &&
-  inner.maxLng <= outer.maxLng &&
-  inner.minLat >= outer.minLat &&
-  inner.maxLat <= outer.maxLat;
+  inner.minLng >= outer.minLng && inner.maxLng <= outer.maxLng && inner.minLat >= outer.minLat && inner.maxLat <= outer.maxLat;
 
 describe('demo geography', () => {
   it('has the expected tree', () => {
@@ -156,9 +145,7 @@ describe('demo data', () => {
     expect(user('admin').role).toBe('admin');
     expect(user('dispatcher')).toMatchObject({ role: 'dispatcher', regionId: geo.district.id });
     expect(user('viewer')).toMatchObject({ role: 'viewer', regionId: geo.district.id });
-    expect(user('worker1').gridIds).toEqual([
-      must(gridsOf(geo, must(geo.childrenOf.get(s1.id)?.[0], 'c').id)[0], 'g').id,
-    ]);
+    expect(user('worker1').gridIds).toEqual([must(gridsOf(geo, must(geo.childrenOf.get(s1.id)?.[0], 'c').id)[0], 'g').id]);
     expect(user('worker2').gridIds).toHaveLength(1);
     expect(regionById.get(must(user('worker2').gridIds[0], 'grid'))?.path).toContain(s2.id);
     expect(user('lead1')).toMatchObject({ role: 'dept_lead', departmentId: cg });
@@ -177,13 +164,7 @@ describe('demo data', () => {
 });
 
 /** Checks one event's actor against the table's actor rules, with the relations it implies. */
-function actorAllowed(
-  e: HistoryEvent,
-  actor: UserSeed,
-  issue: HistoryIssue,
-  departmentId: number | null,
-  assigneeId: number | null,
-) {
+function actorAllowed(e: HistoryEvent, actor: UserSeed, issue: HistoryIssue, departmentId: number | null, assigneeId: number | null) {
   const grid = must(regionById.get(issue.gridId), 'grid');
   const holds = {
     reporter: actor.id === issue.reporterId,
@@ -213,8 +194,7 @@ function trailProblems(issue: HistoryIssue, events: readonly HistoryEvent[]): st
     if (e.toStatus !== (rule.to ?? status)) fail(`${e.type} leads to ${e.toStatus}`);
     if (e.at.getTime() <= at) fail(`${e.type} is not after the previous event`);
     const actor = userById.get(e.actorId);
-    if (!actor || !actorAllowed(e, actor, issue, departmentId, assigneeId))
-      fail(`${actor?.username} may not ${e.type}`);
+    if (!actor || !actorAllowed(e, actor, issue, departmentId, assigneeId)) fail(`${actor?.username} may not ${e.type}`);
     if (e.type === 'dispatch') departmentId = e.data['departmentId'] as number;
     if (e.type === 'dispatch' || e.type === 'return') assigneeId = null;
     if (e.type === 'return') departmentId = null;
@@ -239,10 +219,8 @@ function rowProblems(issue: HistoryIssue, issues: readonly HistoryIssue[]): stri
   const path = [geo.city.id, issue.districtId, issue.streetId, issue.communityId, issue.gridId];
   if (grid.path.join() !== path.join()) fail('region ids do not follow the grid path');
   const { minLng, maxLng, minLat, maxLat } = grid.bbox;
-  if (!(issue.lng > minLng && issue.lng < maxLng && issue.lat > minLat && issue.lat < maxLat))
-    fail('lies outside its grid');
-  if (issue.number !== `GL-${shanghaiDate(issue.reportedAt)}-${String(issue.id).padStart(6, '0')}`)
-    fail(`number ${issue.number}`);
+  if (!(issue.lng > minLng && issue.lng < maxLng && issue.lat > minLat && issue.lat < maxLat)) fail('lies outside its grid');
+  if (issue.number !== `GL-${shanghaiDate(issue.reportedAt)}-${String(issue.id).padStart(6, '0')}`) fail(`number ${issue.number}`);
   if (!DEMO_LEAF_CATEGORIES.some((c) => c.id === issue.categoryId)) fail('category is not a leaf');
   if (issue.title.length > 200 || issue.description.length === 0) fail('title or description out of bounds');
   if (issue.reportedAt.getTime() < NOW.getTime() - 30 * 86_400_000) fail('reported more than 30 days ago');
@@ -251,8 +229,7 @@ function rowProblems(issue: HistoryIssue, issues: readonly HistoryIssue[]): stri
     const primary = issues[issue.mergedIntoId - 1];
     if (!primary || primary.id >= issue.id || ['merged', 'rejected'].includes(primary.status)) fail('bad merge target');
   }
-  if (['dispatched', 'in_progress', 'suspended'].includes(issue.status) && issue.departmentId === null)
-    fail('no department');
+  if (['dispatched', 'in_progress', 'suspended'].includes(issue.status) && issue.departmentId === null) fail('no department');
   if (issue.status === 'closed' && issue.closedAt === null) fail('closed without closed_at');
   return problems;
 }
@@ -265,10 +242,7 @@ describe('demo history', () => {
     expect(history.issues).toHaveLength(3000);
     history.issues.forEach((issue, i) => {
       expect(issue.id).toBe(i + 1);
-      if (i > 0)
-        expect(issue.reportedAt.getTime()).toBeGreaterThanOrEqual(
-          must(history.issues[i - 1], 'prev').reportedAt.getTime(),
-        );
+      if (i > 0) expect(issue.reportedAt.getTime()).toBeGreaterThanOrEqual(must(history.issues[i - 1], 'prev').reportedAt.getTime());
     });
   });
 
@@ -290,8 +264,7 @@ describe('demo history', () => {
     for (const issue of history.issues) counts.set(issue.status, (counts.get(issue.status) ?? 0) + 1);
     for (const status of ISSUE_STATUSES) expect(counts.get(status) ?? 0).toBeGreaterThan(0);
     const closed = counts.get('closed') ?? 0;
-    for (const status of ISSUE_STATUSES)
-      if (status !== 'closed') expect(closed).toBeGreaterThan(counts.get(status) ?? 0);
+    for (const status of ISSUE_STATUSES) if (status !== 'closed') expect(closed).toBeGreaterThan(counts.get(status) ?? 0);
     // The last three days hold a larger share of open issues than the rest.
     const cutoff = NOW.getTime() - 3 * 86_400_000;
     const openShare = (issues: HistoryIssue[]) =>

@@ -74,16 +74,7 @@ export async function seedDemo(ds: DataSource, opts: SeedOptions): Promise<SeedS
     await insertRows(tx, 'evaluations', EVALUATION_COLUMNS, history.evaluations);
 
     // Explicit ids leave the identity sequences behind; move them past the seeded rows.
-    for (const table of [
-      'regions',
-      'departments',
-      'categories',
-      'users',
-      'issues',
-      'extension_requests',
-      'supervisions',
-      'evaluations',
-    ]) {
+    for (const table of ['regions', 'departments', 'categories', 'users', 'issues', 'extension_requests', 'supervisions', 'evaluations']) {
       await tx.query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), (SELECT max(id) FROM ${table}))`);
     }
     if (history.issues.length > 0) await tx.query(`SELECT setval('issue_number_seq', $1)`, [history.issues.length]);
@@ -134,12 +125,7 @@ const json = (value: unknown): string => JSON.stringify(value);
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
 /** Multi-row INSERTs of at most CHUNK rows, every value a typed parameter. */
-async function insertRows<R>(
-  tx: EntityManager,
-  table: string,
-  columns: readonly Column<R>[],
-  rows: readonly R[],
-): Promise<void> {
+async function insertRows<R>(tx: EntityManager, table: string, columns: readonly Column<R>[], rows: readonly R[]): Promise<void> {
   const names = columns.map((c) => c.name).join(', ');
   for (let start = 0; start < rows.length; start += CHUNK) {
     const chunk = rows.slice(start, start + CHUNK);
