@@ -95,7 +95,11 @@ async function startEmbedded() {
     // --lc-messages=C overrides the library's en_US.UTF-8, which many machines lack.
     initdbFlags: ['--encoding=UTF8', '--locale=C', '--lc-messages=C'],
     // Tuned for a developer box and tests, not for production durability.
-    postgresFlags: ['-c', 'max_connections=300', '-c', 'shared_buffers=256MB', '-c', 'listen_addresses=127.0.0.1'],
+    // GRIDLINE_PG_FLAGS adds server flags for diagnosis, e.g. "-c shared_preload_libraries=pg_stat_statements".
+    postgresFlags: [
+      ...['-c', 'max_connections=300', '-c', 'shared_buffers=256MB', '-c', 'listen_addresses=127.0.0.1'],
+      ...(process.env.GRIDLINE_PG_FLAGS ?? '').split(/\s+/).filter(Boolean),
+    ],
     onLog: (m) => {
       recentLog.push(String(m).trim());
       if (recentLog.length > 20) recentLog.shift();
