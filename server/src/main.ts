@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig } from './config/app-config';
 import { createApp } from './create-app';
-import { DEMO_PASSWORD, prepareDatabase } from './database/prepare-database';
+import { DEMO_LOGINS, DEMO_PASSWORD, prepareDatabase } from './database/prepare-database';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
@@ -17,7 +17,7 @@ async function bootstrap(): Promise<void> {
         '',
         `  Gridline  ${url}`,
         `  API docs  ${url}/api/docs`,
-        `  Demo logins (password ${DEMO_PASSWORD}): admin, dispatcher, worker1, lead1, lead2, viewer`,
+        `  Demo logins (password ${DEMO_PASSWORD}): ${DEMO_LOGINS.join(', ')}`,
         '  Ctrl-C stops the server and its PostgreSQL.',
         '',
       ].join('\n'),

@@ -52,6 +52,12 @@ export interface UserView {
   scope: UserScope;
 }
 
+/** What the login page may offer as one-click demo logins; empty unless the server runs with demo data. */
+export interface DemoLogins {
+  password: string | null;
+  accounts: { username: string; role: Role }[];
+}
+
 export interface LoginResult {
   accessToken: string;
   expiresIn: number;

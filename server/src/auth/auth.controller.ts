@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
-import type { LoginInput, LoginResult, UserView } from '@gridline/shared';
+import type { DemoLogins, LoginInput, LoginResult, UserView } from '@gridline/shared';
 import { ApiAuthRequired, ApiErrorResponse, ApiValidationFailed } from '../common/openapi/api-error.dto';
 import { toUserView, type Actor } from './actor';
 import { CurrentActor, Public } from './auth.decorators';
@@ -23,6 +23,18 @@ class LoginDto implements LoginInput {
 @Controller()
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
+
+  @Public()
+  @Get('auth/demo-logins')
+  @ApiOperation({
+    summary: '演示账号 Demo logins',
+    description:
+      'The one-click logins the login page may offer: the demo users and their shared password when the server runs with demo data, else an empty list.',
+  })
+  @ApiOkResponse({ description: '`{ password, accounts: [{ username, role }] }`' })
+  demoLogins(): Promise<DemoLogins> {
+    return this.auth.demoLogins();
+  }
 
   @Public()
   @Post('auth/login')

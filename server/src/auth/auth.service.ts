@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { DataSource } from 'typeorm';
-import type { LoginResult } from '@gridline/shared';
+import type { DemoLogins, LoginResult } from '@gridline/shared';
 import { AppException } from '../common/app.exception';
 import { ClockService } from '../common/clock.service';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { DEMO_LOGINS, DEMO_PASSWORD } from '../database/prepare-database';
 import { PreparedStatements } from '../database/prepared';
 import { ACTOR_SQL, actorFromRow, toUserView, type Actor, type ActorRow } from './actor';
 import { DUMMY_HASH, verifyPassword } from './passwords';
@@ -56,6 +57,16 @@ export class AuthService {
     if (!actor) throw new AppException('INVALID_CREDENTIALS', 'Wrong username or password');
     const accessToken = await this.jwt.signAsync({ sub: user.id } satisfies TokenPayload);
     return { accessToken, expiresIn: this.config.jwtTtlSeconds, user: toUserView(actor) };
+  }
+
+  /** Demo logins only where demo data is seeded (never in production, where seeding is refused). */
+  async demoLogins(): Promise<DemoLogins> {
+    if (!this.config.seedDemo) return { password: null, accounts: [] };
+    const accounts: DemoLogins['accounts'] = await this.db.query(
+      'SELECT username, role FROM users WHERE username = ANY($1) AND active ORDER BY array_position($1, username)',
+      [DEMO_LOGINS],
+    );
+    return { password: accounts.length ? DEMO_PASSWORD : null, accounts };
   }
 
   /** The fifth failure in a row locks the account for LOCK_MINUTES and restarts the count. */

@@ -5,6 +5,8 @@ import { seedDemo, type SeedSummary } from '../seed/demo-seed';
 import { createDataSource } from './data-source';
 
 export const DEMO_PASSWORD = 'demo1234';
+/** The demo users worth offering on the login page and in the start-up banner, in that order. */
+export const DEMO_LOGINS = ['admin', 'dispatcher', 'worker1', 'lead1', 'lead2', 'viewer'] as const;
 
 /** Brings the schema up to date, and seeds the demo district into an empty database when asked. */
 export async function prepareDatabase(config: AppConfig, opts: { seed: boolean }): Promise<SeedSummary | null> {
