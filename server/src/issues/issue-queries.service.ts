@@ -28,26 +28,29 @@ export const ISSUE_SELECT = `i.id, i.number, i.title, i.description, i.category_
   i.accepted_at AS "acceptedAt", i.dispatched_at AS "dispatchedAt", i.resolved_at AS "resolvedAt", i.closed_at AS "closedAt",
   i.updated_at AS "updatedAt"`;
 
-const SUMMARY_COLUMNS = `i.id, i.number, i.title, i.status, i.priority, i.category_id, i.grid_id, i.department_id, i.assignee_id,
-  i.reporter_id, i.source, i.address, i.reported_at, i.updated_at, i.version`;
+/** The columns of a list row, named as the entity's properties. */
+const SUMMARY_SELECT = `i.id, i.number, i.title, i.status, i.priority, i.category_id AS "categoryId", i.grid_id AS "gridId",
+  i.department_id AS "departmentId", i.assignee_id AS "assigneeId", i.reporter_id AS "reporterId", i.source, i.address,
+  i.reported_at AS "reportedAt", i.updated_at AS "updatedAt", i.version`;
 
-interface SummaryRow {
-  id: number;
-  number: string;
-  title: string;
-  status: IssueSummary['status'];
-  priority: IssueSummary['priority'];
-  category_id: number;
-  grid_id: number;
-  department_id: number | null;
-  assignee_id: number | null;
-  reporter_id: number | null;
-  source: IssueSummary['source'];
-  address: string | null;
-  reported_at: Date;
-  updated_at: Date;
-  version: number;
-}
+type SummaryFields = Pick<
+  Issue,
+  | 'id'
+  | 'number'
+  | 'title'
+  | 'status'
+  | 'priority'
+  | 'categoryId'
+  | 'gridId'
+  | 'departmentId'
+  | 'assigneeId'
+  | 'reporterId'
+  | 'source'
+  | 'address'
+  | 'reportedAt'
+  | 'updatedAt'
+  | 'version'
+>;
 
 /** Reads of issues, always through the caller's scope: what they may not see does not exist (404). */
 @Injectable()
@@ -84,9 +87,9 @@ export class IssueQueriesService {
     const sqlWhere = where.join(' AND ');
     const [rows, count] = await Promise.all([
       this.db.query(
-        `SELECT ${SUMMARY_COLUMNS} FROM issues i WHERE ${sqlWhere} ORDER BY i.reported_at DESC, i.id DESC LIMIT ${p(pageSize)} OFFSET ${p((page - 1) * pageSize)}`,
+        `SELECT ${SUMMARY_SELECT} FROM issues i WHERE ${sqlWhere} ORDER BY i.reported_at DESC, i.id DESC LIMIT ${p(pageSize)} OFFSET ${p((page - 1) * pageSize)}`,
         params,
-      ) as Promise<SummaryRow[]>,
+      ) as Promise<SummaryFields[]>,
       this.db.query(`SELECT count(*)::int AS total FROM issues i WHERE ${sqlWhere}`, params.slice(0, params.length - 2)) as Promise<
         { total: number }[]
       >,
@@ -116,23 +119,7 @@ export class IssueQueriesService {
     parts: { timeline: IssueEventView[]; attachments: AttachmentView[]; extensions: ExtensionRequestView[] },
   ): IssueDetail {
     return {
-      ...toSummary({
-        id: issue.id,
-        number: issue.number,
-        title: issue.title,
-        status: issue.status,
-        priority: issue.priority,
-        category_id: issue.categoryId,
-        grid_id: issue.gridId,
-        department_id: issue.departmentId,
-        assignee_id: issue.assigneeId,
-        reporter_id: issue.reporterId,
-        source: issue.source,
-        address: issue.address,
-        reported_at: issue.reportedAt,
-        updated_at: issue.updatedAt,
-        version: issue.version,
-      }),
+      ...toSummary(issue),
       description: issue.description,
       lat: issue.lat,
       lng: issue.lng,
@@ -201,22 +188,22 @@ export class IssueQueriesService {
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 export const attachmentUrl = (id: number) => `/api/v1/attachments/${id}`;
 
-function toSummary(r: SummaryRow): IssueSummary {
+function toSummary(r: SummaryFields): IssueSummary {
   return {
     id: r.id,
     number: r.number,
     title: r.title,
     status: r.status,
     priority: r.priority,
-    categoryId: r.category_id,
-    gridId: r.grid_id,
-    departmentId: r.department_id,
-    assigneeId: r.assignee_id,
-    reporterId: r.reporter_id,
+    categoryId: r.categoryId,
+    gridId: r.gridId,
+    departmentId: r.departmentId,
+    assigneeId: r.assigneeId,
+    reporterId: r.reporterId,
     source: r.source,
     address: r.address,
-    reportedAt: r.reported_at.toISOString(),
-    updatedAt: r.updated_at.toISOString(),
+    reportedAt: r.reportedAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
     version: r.version,
   };
 }
