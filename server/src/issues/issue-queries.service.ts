@@ -70,7 +70,7 @@ export class IssueQueriesService {
     };
     const where = [this.access.visibilitySql(actor, params)];
     if (q.status?.length) where.push(`i.status = ANY(${p(q.status)})`);
-    if (q.regionId !== undefined) where.push(this.regions.subtreeCondition([this.regions.require(q.regionId).id], params));
+    if (q.regionId !== undefined) where.push(this.regions.subtreeCondition([q.regionId], params));
     if (q.departmentId !== undefined) where.push(`i.department_id = ${p(q.departmentId)}`);
     if (q.categoryId !== undefined) where.push(`i.category_id = ${p(q.categoryId)}`);
     if (q.priority !== undefined) where.push(`i.priority = ${p(q.priority)}`);
@@ -85,14 +85,12 @@ export class IssueQueriesService {
     const page = q.page ?? 1;
     const pageSize = Math.min(q.pageSize ?? 20, PAGE_SIZE_MAX);
     const sqlWhere = where.join(' AND ');
+    const filterParams = [...params]; // the count takes the filters only, not LIMIT/OFFSET
+    const listSql = `SELECT ${SUMMARY_SELECT} FROM issues i WHERE ${sqlWhere}
+      ORDER BY i.reported_at DESC, i.id DESC LIMIT ${p(pageSize)} OFFSET ${p((page - 1) * pageSize)}`;
     const [rows, count] = await Promise.all([
-      this.db.query(
-        `SELECT ${SUMMARY_SELECT} FROM issues i WHERE ${sqlWhere} ORDER BY i.reported_at DESC, i.id DESC LIMIT ${p(pageSize)} OFFSET ${p((page - 1) * pageSize)}`,
-        params,
-      ) as Promise<SummaryFields[]>,
-      this.db.query(`SELECT count(*)::int AS total FROM issues i WHERE ${sqlWhere}`, params.slice(0, params.length - 2)) as Promise<
-        { total: number }[]
-      >,
+      this.db.query(listSql, params) as Promise<SummaryFields[]>,
+      this.db.query(`SELECT count(*)::int AS total FROM issues i WHERE ${sqlWhere}`, filterParams) as Promise<{ total: number }[]>,
     ]);
     return { items: rows.map(toSummary), page, pageSize, total: count[0]?.total ?? 0 };
   }
