@@ -28,8 +28,11 @@ export class AttachmentsController {
     );
     const row = rows[0];
     if (!row) throw new AppException('ATTACHMENT_NOT_FOUND', `Attachment ${id} not found`);
-    await this.issues.visibleIssue(actor, row.issue_id).catch(() => {
-      throw new AppException('ATTACHMENT_NOT_FOUND', `Attachment ${id} not found`);
+    await this.issues.visibleIssue(actor, row.issue_id).catch((err: unknown) => {
+      // Out of scope reads as "no such attachment"; any other failure stays what it is.
+      if (err instanceof AppException && err.code === 'ISSUE_NOT_FOUND')
+        throw new AppException('ATTACHMENT_NOT_FOUND', `Attachment ${id} not found`);
+      throw err;
     });
     const bytes = await this.storage.read(row.storage_key);
     await reply

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { roleMayTake, type AttachmentView, type IssueDetail, type IssueEventView, type IssueSource } from '@gridline/shared';
 import type { Actor } from '../auth/actor';
 import { AttachmentStorage } from '../attachments/attachment-storage.service';
@@ -59,7 +59,7 @@ export class IssueReportService {
 
     // A retry carrying photos is answered before they are written to disk again.
     if (idempotencyKey !== undefined && photos.length > 0) {
-      const replay = await this.findReplay(this.db.manager, actor.id, idempotencyKey, requestHash);
+      const replay = await this.findReplay(actor.id, idempotencyKey, requestHash);
       if (replay) return replay;
     }
 
@@ -128,7 +128,7 @@ export class IssueReportService {
       if (!row) {
         // The key was used before (or by a concurrent request that committed first): a replay.
         await this.storage.discard(stored);
-        return (await this.findReplay(this.db.manager, actor.id, idempotencyKey!, requestHash))!;
+        return (await this.findReplay(actor.id, idempotencyKey!, requestHash))!;
       }
       const { eventId, attachmentIds, ...issue } = row;
       this.events.publish('issue.transitioned', {
@@ -169,8 +169,8 @@ export class IssueReportService {
     }
   }
 
-  private async findReplay(tx: EntityManager, reporterId: number, key: string, requestHash: string): Promise<ReportResult | null> {
-    const rows: { id: number; request_hash: string }[] = await tx.query(
+  private async findReplay(reporterId: number, key: string, requestHash: string): Promise<ReportResult | null> {
+    const rows: { id: number; request_hash: string }[] = await this.db.query(
       'SELECT id, request_hash FROM issues WHERE reporter_id = $1 AND idempotency_key = $2',
       [reporterId, key],
     );
