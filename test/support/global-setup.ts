@@ -1,7 +1,4 @@
-import { hashPassword } from '../../server/src/auth/passwords';
-import { createDataSource } from '../../server/src/database/data-source';
-import { DEMO_PASSWORD } from '../../server/src/database/prepare-database';
-import { seedDemo } from '../../server/src/seed/demo-seed';
+import { prepareDatabase } from '../../server/src/database/prepare-database';
 import { dropRunDatabases, templateName, urlFor, withAdmin } from './test-db';
 
 /**
@@ -15,12 +12,5 @@ export default async function globalSetup(): Promise<void> {
     await dropRunDatabases(client);
     await client.query(`CREATE DATABASE "${templateName()}"`);
   });
-  const ds = createDataSource(urlFor(templateName()), 2);
-  await ds.initialize();
-  try {
-    await ds.runMigrations({ transaction: 'each' });
-    await seedDemo(ds, { now: new Date(), passwordHash: await hashPassword(DEMO_PASSWORD) });
-  } finally {
-    await ds.destroy();
-  }
+  await prepareDatabase({ databaseUrl: urlFor(templateName()), env: 'test' }, { seed: true });
 }

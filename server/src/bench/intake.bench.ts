@@ -18,10 +18,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client, Pool } from 'pg';
-import { hashPassword } from '../auth/passwords';
-import { createDataSource } from '../database/data-source';
-import { DEMO_PASSWORD } from '../database/prepare-database';
-import { seedDemo } from '../seed/demo-seed';
+import { DEMO_PASSWORD, prepareDatabase } from '../database/prepare-database';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -37,7 +34,7 @@ async function main(): Promise<void> {
   await admin(adminUrl, `CREATE DATABASE ${dbName}`);
   let server: ChildProcess | undefined;
   try {
-    await prepare(dbUrl);
+    await prepareDatabase({ databaseUrl: dbUrl, env: 'development' }, { seed: true, historyIssues: 300 });
     if (PREFILL > 0) await prefill(dbUrl, PREFILL);
     const port = await freePort();
     server = await startServer(dbUrl, port);
@@ -87,14 +84,6 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 500));
     await admin(adminUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
   }
-}
-
-async function prepare(dbUrl: string): Promise<void> {
-  const ds = createDataSource(dbUrl, 2);
-  await ds.initialize();
-  await ds.runMigrations({ transaction: 'each' });
-  await seedDemo(ds, { now: new Date(), passwordHash: await hashPassword(DEMO_PASSWORD), historyIssues: 300 });
-  await ds.destroy();
 }
 
 /** Bulk-inserts synthetic issues over every grid and leaf category and the last 30 days, in batches. */

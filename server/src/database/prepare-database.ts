@@ -8,8 +8,14 @@ export const DEMO_PASSWORD = 'demo1234';
 /** The demo users worth offering on the login page and in the start-up banner, in that order. */
 export const DEMO_LOGINS = ['admin', 'dispatcher', 'worker1', 'lead1', 'lead2', 'viewer'] as const;
 
-/** Brings the schema up to date, and seeds the demo district into an empty database when asked. */
-export async function prepareDatabase(config: AppConfig, opts: { seed: boolean }): Promise<SeedSummary | null> {
+/**
+ * Brings the schema up to date, and seeds the demo district into an empty database when asked.
+ * Used at boot, by `npm run seed`, by the tests' template database and by the benchmarks.
+ */
+export async function prepareDatabase(
+  config: Pick<AppConfig, 'databaseUrl' | 'env'>,
+  opts: { seed: boolean; historyIssues?: number },
+): Promise<SeedSummary | null> {
   const logger = new Logger('database');
   const ds = createDataSource(config.databaseUrl, 2);
   await ds.initialize();
@@ -18,7 +24,11 @@ export async function prepareDatabase(config: AppConfig, opts: { seed: boolean }
     if (applied.length) logger.log({ msg: 'migrations applied', migrations: applied.map((m) => m.name) });
     if (!opts.seed) return null;
     if (config.env === 'production') throw new Error('Refusing to seed demo users in production');
-    const summary = await seedDemo(ds, { now: new Date(), passwordHash: await hashPassword(DEMO_PASSWORD) });
+    const summary = await seedDemo(ds, {
+      now: new Date(),
+      passwordHash: await hashPassword(DEMO_PASSWORD),
+      historyIssues: opts.historyIssues,
+    });
     if (!summary.skipped) logger.log({ msg: 'demo district seeded', ...summary });
     return summary;
   } finally {
