@@ -1,5 +1,10 @@
 import { createRouter, createWebHistory, type RouteLocationRaw, type RouteRecordRaw } from 'vue-router';
-import { AREAS, AREA_IDS, canUseArea, type AreaId } from '@/areas';
+import { canUseArea, type AreaId } from '@/areas';
+import { adminRoutes } from '@/features/admin/routes';
+import { consoleRoutes } from '@/features/console/routes';
+import { deptRoutes } from '@/features/dept/routes';
+import { mobileRoutes } from '@/features/m/routes';
+import { wallRoutes } from '@/features/wall/routes';
 import type { MessageKey } from '@/i18n';
 import { safeRedirect } from '@/redirect';
 import { useSessionStore } from '@/stores/session';
@@ -16,14 +21,8 @@ declare module 'vue-router' {
   }
 }
 
-const ComingSoonView = () => import('@/views/ComingSoonView.vue');
-
-const areaRoutes: RouteRecordRaw[] = AREA_IDS.map((id) => ({
-  path: `${AREAS[id].path}/:rest(.*)*`,
-  name: `area-${id}`,
-  component: ComingSoonView,
-  meta: { area: id, titleKey: AREAS[id].titleKey },
-}));
+/** Each work area owns its routes (features/<area>/routes.ts). */
+const areaRoutes: RouteRecordRaw[] = [...mobileRoutes, ...consoleRoutes, ...deptRoutes, ...wallRoutes, ...adminRoutes];
 
 const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: LoginView, meta: { public: true, titleKey: 'login.pageTitle' } },

@@ -1,3 +1,8 @@
+import { adminEn } from '@/features/admin/messages';
+import { consoleEn } from '@/features/console/messages';
+import { deptEn } from '@/features/dept/messages';
+import { mobileEn } from '@/features/m/messages';
+import { wallEn } from '@/features/wall/messages';
 import type { Messages } from './zh-CN';
 
 export const en: Messages = {
@@ -88,4 +93,10 @@ export const en: Messages = {
   'notFound.pageTitle': 'Page not found',
   'notFound.title': 'Page not found',
   'notFound.body': 'The address you opened does not exist or has been removed.',
+
+  ...wallEn,
+  ...mobileEn,
+  ...consoleEn,
+  ...deptEn,
+  ...adminEn,
 };

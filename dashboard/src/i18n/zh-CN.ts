@@ -1,3 +1,9 @@
+import { adminZh } from '@/features/admin/messages';
+import { consoleZh } from '@/features/console/messages';
+import { deptZh } from '@/features/dept/messages';
+import { mobileZh } from '@/features/m/messages';
+import { wallZh } from '@/features/wall/messages';
+
 /**
  * The reference dictionary (default locale). Its keys define `MessageKey`; every other locale
  * must provide exactly these keys. Placeholders are written `{name}`.
@@ -89,6 +95,12 @@ export const zhCN = {
   'notFound.pageTitle': '页面不存在',
   'notFound.title': '页面不存在',
   'notFound.body': '您访问的地址不存在或已被移除。',
+
+  ...wallZh,
+  ...mobileZh,
+  ...consoleZh,
+  ...deptZh,
+  ...adminZh,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof zhCN;

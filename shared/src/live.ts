@@ -1,0 +1,155 @@
+import type { ApiError } from './errors';
+import type { IssueSource, Priority, RegionLevel } from './api';
+import type { IssueAction, IssueStatus } from './workflow';
+
+/**
+ * The realtime protocol (SPEC §6) between the server's socket.io gateway and the dashboard.
+ * The wall renders every panel from one `WallStats` object, so all panels are true at one
+ * `version`; frames carry absolute numbers, never deltas.
+ */
+
+export const LIVE_NAMESPACE = '/live';
+export const LIVE_HEARTBEAT_MS = 5_000;
+/** A client that has had no frame (stats or heartbeat) for this long shows the "数据延迟" badge. */
+export const LIVE_STALE_AFTER_MS = 10_000;
+/** At most this many `stats` frames per second per room, however many changes arrive. */
+export const LIVE_MAX_STATS_FRAMES_PER_SECOND = 4;
+/** How many items the snapshot's live feed and overdue list hold. */
+export const LIVE_FEED_SIZE = 30;
+export const LIVE_OVERDUE_SIZE = 30;
+
+/** Client → server events and their acks. */
+export const LIVE_CLIENT_EVENTS = { subscribe: 'subscribe', unsubscribe: 'unsubscribe' } as const;
+/** Server → client events. */
+export const LIVE_SERVER_EVENTS = { stats: 'stats', issue: 'issue', heartbeat: 'heartbeat' } as const;
+
+export interface SubscribeRequest {
+  regionId: number;
+}
+export type SubscribeAck = { ok: true; snapshot: WallSnapshot } | { ok: false; error: ApiError };
+
+/** Flows: how many issues entered each milestone in a period (reported today, resolved today…). */
+export interface FlowCounts {
+  reported: number;
+  accepted: number;
+  dispatched: number;
+  resolved: number;
+  closed: number;
+}
+
+/** Issues currently in each status (a stock, not a flow). */
+export type StatusStock = Record<IssueStatus, number>;
+
+export interface TrendPoint {
+  /** ISO instant the bucket starts (an hour for the 24-hour trend, a day, Asia/Shanghai, for the 30-day one). */
+  at: string;
+  reported: number;
+  resolved: number;
+}
+
+export interface CategorySlice {
+  categoryId: number;
+  /** The top-level category (大类); its open and total counts include all its 小类. */
+  name: string;
+  open: number;
+  total: number;
+}
+
+export interface DepartmentRank {
+  departmentId: number;
+  name: string;
+  resolved: number;
+  /** Resolved within the handle SLA / resolved, 0..1; null when nothing was resolved yet. */
+  onTimeRate: number | null;
+  /** Dispatched or in progress with this department now. */
+  backlog: number;
+}
+
+/** One child region of the subscribed region, for the map and the drill-down. */
+export interface RegionSlice {
+  regionId: number;
+  name: string;
+  level: RegionLevel;
+  open: number;
+  total: number;
+}
+
+export interface OverdueItem {
+  issueId: number;
+  number: string;
+  title: string;
+  status: IssueStatus;
+  stage: string;
+  /** The wall counts down locally from this instant; it is not pushed every second. */
+  dueAt: string;
+  departmentId: number | null;
+  gridId: number;
+}
+
+/** Every number the wall shows for one region subtree, all true at `version`. */
+export interface WallStats {
+  /** Changes when the server's counter store is rebuilt; a client seeing a new epoch resubscribes. */
+  epoch: string;
+  /** Monotonic version of the counters these numbers were read at. */
+  version: number;
+  regionId: number;
+  /** ISO time the numbers were read. */
+  asOf: string;
+  /** The calendar day (Asia/Shanghai) that "today" means. */
+  day: string;
+  stock: StatusStock;
+  today: FlowCounts;
+  total: FlowCounts;
+  /** (resolved + closed) / accepted-or-later, 0..1; null when empty. 结案率 */
+  resolutionRate: number | null;
+  /** Resolved on time / resolved, 0..1; null when empty. 按期结案率 */
+  onTimeRate: number | null;
+  overdueNow: number;
+  trend24h: TrendPoint[];
+  trend30d: TrendPoint[];
+  categories: CategorySlice[];
+  departments: DepartmentRank[];
+  children: RegionSlice[];
+  overdue: OverdueItem[];
+}
+
+/** The subscribe ack: the stats plus the latest changes for the live feed. */
+export interface WallSnapshot extends WallStats {
+  feed: IssueFrame[];
+}
+
+/**
+ * A `stats` frame for one room. `previousVersion` is the version of the frame this room got
+ * before it (or of the snapshot); a client whose last seen version differs has missed a frame
+ * and asks for a new snapshot.
+ */
+export interface StatsFrame extends WallStats {
+  previousVersion: number;
+}
+
+/** An `issue` frame: one committed change of one issue, for the live feed and workbenches. */
+export interface IssueFrame {
+  issueId: number;
+  number: string;
+  title: string;
+  action: IssueAction | `sla.${string}`;
+  fromStatus: IssueStatus | null;
+  toStatus: IssueStatus;
+  priority: Priority;
+  source: IssueSource;
+  categoryId: number;
+  gridId: number;
+  communityId: number;
+  streetId: number;
+  districtId: number;
+  departmentId: number | null;
+  assigneeId: number | null;
+  /** The issue's version after the change. */
+  issueVersion: number;
+  at: string;
+}
+
+export interface HeartbeatFrame {
+  epoch: string;
+  at: string;
+}
