@@ -3,3 +3,4 @@ export * from './workflow';
 export * from './errors';
 export * from './api';
 export * from './events';
+export * from './sla';

@@ -15,14 +15,12 @@ import {
 /** Zones without daylight saving time, with whole, half and three-quarter hour offsets. */
 const ZONES = ['Asia/Shanghai', 'UTC', 'Asia/Kolkata', 'Asia/Kathmandu', 'America/Phoenix', 'Pacific/Kiritimati', 'Pacific/Pago_Pago'];
 
-const intervalsOfDay = fc
-  .uniqueArray(fc.integer({ min: 0, max: 1440 }), { minLength: 0, maxLength: 6 })
-  .map((points) => {
-    const sorted = [...points].sort((a, b) => a - b);
-    const out: WorkInterval[] = [];
-    for (let i = 0; i + 1 < sorted.length; i += 2) out.push([sorted[i]!, sorted[i + 1]!]);
-    return out;
-  });
+const intervalsOfDay = fc.uniqueArray(fc.integer({ min: 0, max: 1440 }), { minLength: 0, maxLength: 6 }).map((points) => {
+  const sorted = [...points].sort((a, b) => a - b);
+  const out: WorkInterval[] = [];
+  for (let i = 0; i + 1 < sorted.length; i += 2) out.push([sorted[i]!, sorted[i + 1]!]);
+  return out;
+});
 
 const T0 = Date.UTC(2025, 10, 1);
 const T1 = Date.UTC(2027, 2, 1);
