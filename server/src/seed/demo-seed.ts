@@ -31,6 +31,7 @@ export interface SeedSummary {
   users: number;
   issues: number;
   events: number;
+  slaClocks?: number;
 }
 
 export interface SeedOptions {
@@ -120,7 +121,8 @@ export async function seedDemo(ds: DataSource, opts: SeedOptions): Promise<SeedS
       categories: DEMO_CATEGORIES.length,
       users: users.length,
       issues: history.issues.length,
-      events: history.events.length,
+      events: trail.length,
+      slaClocks: sla.clocks.length,
     };
   });
 }
