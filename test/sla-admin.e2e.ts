@@ -207,8 +207,8 @@ describe('policies', () => {
 
 describe('GET /stats/sla', () => {
   it('gives 结案率, 按期结案率, time per stage, overdue now and returns per department, within scope', async () => {
-    let returned = await issueIn(t.api, cast, 'dispatched');
-    returned = await act(t.api, cast.tokens.lead1!, returned, 'return', { reason: '不属于本部门' });
+    const dispatched = await issueIn(t.api, cast, 'dispatched');
+    await act(t.api, cast.tokens.lead1!, dispatched, 'return', { reason: '不属于本部门' });
     await issueIn(t.api, cast, 'closed');
     const res = await t.api.get<SlaStats>('/api/v1/stats/sla', cast.tokens.dispatcher);
     expect(res.status).toBe(200);
