@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import type { HolidayScheduleInput } from '@gridline/shared';
 
 export interface CalendarDay {
@@ -47,4 +48,22 @@ export function expandHolidaySchedule(s: HolidayScheduleInput): CalendarDay[] {
     days.set(d, { day: d, kind: 'workday', name: '调休上班' });
   }
   return [...days.values()].sort((a, b) => a.day.localeCompare(b.day));
+}
+
+/** Replaces one year of a calendar's days (in the caller's transaction); used by the admin API and the CLI. */
+export async function replaceHolidayYear(
+  tx: Pick<EntityManager, 'query'>,
+  calendarId: number,
+  year: number,
+  days: readonly CalendarDay[],
+): Promise<void> {
+  await tx.query(`DELETE FROM sla_calendar_days WHERE calendar_id = $1 AND day >= make_date($2, 1, 1) AND day < make_date($2 + 1, 1, 1)`, [
+    calendarId,
+    year,
+  ]);
+  await tx.query(
+    `INSERT INTO sla_calendar_days (calendar_id, day, kind, name) SELECT $1, d, k, n FROM unnest($2::date[], $3::text[], $4::text[]) AS t(d, k, n)`,
+    [calendarId, days.map((d) => d.day), days.map((d) => d.kind), days.map((d) => d.name)],
+  );
+  await tx.query('UPDATE sla_calendars SET updated_at = now() WHERE id = $1', [calendarId]);
 }

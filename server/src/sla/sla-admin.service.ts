@@ -11,7 +11,7 @@ import type {
 import { CategoriesService } from '../categories/categories.service';
 import { AppException } from '../common/app.exception';
 import { weeklyProblem } from './calendar';
-import { expandHolidaySchedule } from './holiday-schedule';
+import { expandHolidaySchedule, replaceHolidayYear, type CalendarDay } from './holiday-schedule';
 import { SlaConfigService } from './sla-config.service';
 
 /**
@@ -76,23 +76,13 @@ export class SlaAdminService {
   ): Promise<{ calendarId: number; year: number; holidays: number; makeUpWorkdays: number }> {
     const calendar = calendarId === null ? this.config.allCalendars().find((c) => c.isDefault) : this.requireCalendar(calendarId);
     if (!calendar) throw new AppException('SLA_CALENDAR_NOT_FOUND', 'There is no default calendar');
-    let days;
+    let days: CalendarDay[];
     try {
       days = expandHolidaySchedule(schedule);
     } catch (err) {
       throw new AppException('HOLIDAY_SCHEDULE_INVALID', (err as Error).message);
     }
-    await this.db.transaction(async (tx) => {
-      await tx.query(
-        `DELETE FROM sla_calendar_days WHERE calendar_id = $1 AND day >= make_date($2, 1, 1) AND day < make_date($2 + 1, 1, 1)`,
-        [calendar.id, schedule.year],
-      );
-      await tx.query(
-        `INSERT INTO sla_calendar_days (calendar_id, day, kind, name) SELECT $1, d, k, n FROM unnest($2::date[], $3::text[], $4::text[]) AS t(d, k, n)`,
-        [calendar.id, days.map((d) => d.day), days.map((d) => d.kind), days.map((d) => d.name)],
-      );
-      await tx.query('UPDATE sla_calendars SET updated_at = now() WHERE id = $1', [calendar.id]);
-    });
+    await this.db.transaction((tx) => replaceHolidayYear(tx, calendar.id, schedule.year, days));
     await this.config.reload();
     return {
       calendarId: calendar.id,
