@@ -2,7 +2,9 @@ import { Client } from 'pg';
 import type { LoginResult, UserView } from '@gridline/shared';
 import { ApiClient } from './support/api-client';
 import { LiveClient } from './support/live-client';
-import { startServerProcess, type ServerProcess } from './support/server-process';
+import { startServerProcess } from './support/server-process';
+
+type ServerProcess = Awaited<ReturnType<typeof startServerProcess>>;
 import { runPrefix, templateName, urlFor, withAdmin } from './support/test-db';
 
 /**

@@ -1,62 +1,68 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 const MAIN = resolve(__dirname, '..', '..', 'server', 'dist', 'main.js');
-const running = new Set<ChildProcess>();
-// Whatever happens to the test, no server outlives the Jest worker.
+const children = new Set<ChildProcess>();
+// Never leave a server behind, even when a test fails or Jest exits early.
 process.once('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
+  for (const c of children) c.kill('SIGKILL');
 });
 
-export interface ServerProcess {
-  baseUrl: string;
-  stop(): Promise<void>;
-}
-
 /**
- * The compiled server (`server/dist/main.js`, built by `npm test`) as a real child process on
- * 127.0.0.1 and a free port. `env` needs at least DATABASE_URL; the rest defaults to a quiet
- * test instance without demo seeding. Resolves once it listens; stop() ends it (SIGTERM, then SIGKILL).
+ * Starts the compiled server (`npm run build -w server` first) as its own Node process on
+ * 127.0.0.1 and a free port, and resolves once it logs "Gridline is up".
  */
-export function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+export async function startServerProcess(env: Record<string, string>): Promise<{ baseUrl: string; stop(): Promise<void> }> {
+  const uploadDir = mkdtempSync(join(tmpdir(), 'gridline-proc-'));
   const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', SEED_DEMO: 'false', LOG_LEVEL: 'log', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'test',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      SEED_DEMO: 'false',
+      LOG_LEVEL: 'log',
+      UPLOAD_DIR: uploadDir,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  running.add(child);
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  exited.then(
-    () => running.delete(child),
-    () => undefined,
-  );
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
-    const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(killer);
-  };
+  children.add(child);
   let output = '';
-  return new Promise((resolveStart, reject) => {
-    const timer = setTimeout(() => fail(new Error('the server did not start within 60 s')), 60_000);
-    const fail = (err: Error) => {
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
       clearTimeout(timer);
-      void stop();
-      reject(new Error(`${err.message}\n--- server output ---\n${output.slice(-4000)}`));
-    };
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const url = /"msg":"Gridline is up","url":"(http:\/\/[^"]+)"/.exec(output)?.[1];
-      if (url) {
+    }
+    children.delete(child);
+    rmSync(uploadDir, { recursive: true, force: true });
+  };
+  try {
+    const baseUrl = await new Promise<string>((resolveUrl, reject) => {
+      const timer = setTimeout(() => reject(new Error(`server did not start in 30 s:\n${output}`)), 30_000);
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        const m = /Gridline is up.*?"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(output);
+        if (m?.[1]) {
+          clearTimeout(timer);
+          resolveUrl(m[1]);
+        }
+      };
+      child.stdout!.on('data', onData);
+      child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+      child.once('exit', (code) => {
         clearTimeout(timer);
-        child.stdout.off('data', onData);
-        child.stdout.resume();
-        child.stderr.resume();
-        resolveStart({ baseUrl: url, stop });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code, signal) => fail(new Error(`the server exited early (code ${code}, signal ${signal})`)));
-  });
+        reject(new Error(`server exited with ${code}:\n${output}`));
+      });
+    });
+    return { baseUrl, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
 }
