@@ -258,6 +258,13 @@ async function growTo(dbUrl: string, size: number): Promise<void> {
   if (n >= size) return;
   console.log(`\nGrowing to ${size.toLocaleString('en-US')} issues…`);
   const t0 = Date.now();
+  // Secondary indexes are dropped for the fill and built again after (much faster than maintaining them row by row).
+  const indexes = await sql<{ indexname: string; indexdef: string }>(
+    dbUrl,
+    `SELECT indexname, indexdef FROM pg_indexes i
+      WHERE tablename = 'issues' AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`,
+  );
+  for (const ix of indexes) await sql(dbUrl, `DROP INDEX ${ix.indexname}`);
   await sql(dbUrl, 'ALTER TABLE issues DISABLE TRIGGER USER');
   try {
     const batch = 500_000;
@@ -270,6 +277,9 @@ async function growTo(dbUrl: string, size: number): Promise<void> {
     await sql(dbUrl, 'ALTER TABLE issues ENABLE TRIGGER USER');
   }
   const insertS = (Date.now() - t0) / 1000;
+  const t1 = Date.now();
+  for (const ix of indexes) await sql(dbUrl, `SET maintenance_work_mem = '512MB'; ${ix.indexdef}`);
+  const indexS = (Date.now() - t1) / 1000;
   await sql(dbUrl, 'VACUUM ANALYZE issues');
   const ds = createDataSource(dbUrl, 1);
   await ds.initialize();
@@ -281,7 +291,7 @@ async function growTo(dbUrl: string, size: number): Promise<void> {
     'SELECT (SELECT count(*) FROM stats_stock)::int AS stock, (SELECT count(*) FROM stats_flows)::int AS flows, (SELECT count(*) FROM stats_reported_day)::int AS days',
   );
   console.log(
-    `\n  insert ${fmt(insertS)} s (set-based, generate_series); roll-ups rebuilt set-based in ${fmt(rebuildMs / 1000)} s ` +
+    `\n  insert ${fmt(insertS)} s (set-based, generate_series), ${indexes.length} indexes rebuilt in ${fmt(indexS)} s; roll-ups rebuilt set-based in ${fmt(rebuildMs / 1000)} s ` +
       `(${rows!.stock.toLocaleString('en-US')} stock, ${rows!.flows.toLocaleString('en-US')} flow, ${rows!.days.toLocaleString('en-US')} day rows)`,
   );
 }

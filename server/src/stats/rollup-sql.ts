@@ -140,6 +140,7 @@ const horizonOf = (now: Date) => new Date(now.getTime() - HOUR_RETENTION_MS);
 export function rebuildRollupsSql(): RollupStatement[] {
   const none = () => [];
   return [
+    { sql: `SET LOCAL work_mem = '256MB'`, params: none },
     { sql: 'LOCK TABLE issues IN SHARE MODE', params: none },
     { sql: 'LOCK TABLE sla_clocks IN SHARE MODE', params: none },
     { sql: 'TRUNCATE stats_outbox, stats_sla_outbox, stats_stock, stats_reported_day, stats_flows, stats_sla', params: none },
