@@ -57,12 +57,11 @@ async function main(): Promise<void> {
 
       // Make DUE breaches due at once (their warnings already fired).
       await c.query(
-        `WITH due AS (SELECT clock_id FROM sla_timers ORDER BY clock_id DESC LIMIT $1) -- the bench's clocks, not the demo's
-         UPDATE sla_timers t SET level = 'breach', fire_at = now() - interval '1 second' FROM due WHERE t.clock_id = due.clock_id`,
+        `WITH due AS (SELECT clock_id FROM sla_timers ORDER BY clock_id DESC LIMIT $1), -- the bench's clocks, not the demo's
+              upd AS (UPDATE sla_timers t SET level = 'breach', fire_at = now() - interval '1 second' FROM due
+                       WHERE t.clock_id = due.clock_id RETURNING t.clock_id)
+         INSERT INTO sla_firings (clock_id, level, fired_at) SELECT clock_id, 'warning', now() FROM upd`,
         [DUE],
-      );
-      await c.query(
-        `INSERT INTO sla_firings (clock_id, level, fired_at) SELECT clock_id, 'warning', now() FROM sla_timers WHERE level = 'breach'`,
       );
       await c.query('ANALYZE sla_timers');
       console.log(`\nEXPLAIN (ANALYZE, BUFFERS), ${fmt(BATCH)} due (rolled back):`);
