@@ -9,7 +9,9 @@ import { dataSourceOptions } from './database/data-source';
 import { DepartmentsModule } from './departments/departments.module';
 import { HealthController } from './health/health.controller';
 import { IssuesModule } from './issues/issues.module';
+import { LiveModule } from './live/live.module';
 import { RegionsModule } from './regions/regions.module';
+import { SlaModule } from './sla/sla.module';
 import { StatsModule } from './stats/stats.module';
 
 @Module({})
@@ -25,8 +27,10 @@ export class AppModule {
         RegionsModule,
         CategoriesModule,
         DepartmentsModule,
+        SlaModule,
         IssuesModule,
         StatsModule,
+        LiveModule,
       ],
       controllers: [HealthController],
     };
