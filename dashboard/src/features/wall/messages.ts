@@ -116,8 +116,8 @@ export const wallZh = {
 } as const satisfies Record<string, string>;
 
 export const wallEn: Record<keyof typeof wallZh, string> = {
-  'wall.title': '{region} Grid Governance Command Center',
-  'wall.titleFallback': 'Grid Governance Command Center',
+  'wall.title': '{region} · Command Center',
+  'wall.titleFallback': 'Gridline Command Center',
   'wall.subtitle': '网格治理指挥中心',
   'wall.loading': 'Loading…',
   'wall.version': 'Data version {version}',
@@ -154,7 +154,7 @@ export const wallEn: Record<keyof typeof wallZh, string> = {
   'wall.kpi.onTimeRate': 'On-time rate',
   'wall.kpi.overdueNow': 'Overdue now',
   'wall.kpi.noRate': '—',
-  'wall.kpi.unit': '',
+  'wall.kpi.unit': 'issues',
 
   'wall.trend.title24h': 'Last 24 hours',
   'wall.trend.title30d': 'Last 30 days',

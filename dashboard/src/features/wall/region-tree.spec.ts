@@ -22,6 +22,7 @@ const regions: RegionView[] = [
   { id: 3, parentId: 2, level: 'street', code: 'C-D-S1', name: '街道一', polygon: square(0) },
   { id: 5, parentId: 3, level: 'community', code: 'C-D-S1-1', name: '社区', polygon: square(0) },
   { id: 6, parentId: 5, level: 'grid', code: 'C-D-S1-1-1', name: '网格', polygon: square(0) },
+  { id: 7, parentId: 5, level: 'grid', code: 'C-D-S1-1-2', name: '社区第2网格', polygon: square(1) },
 ];
 const tree = new RegionTree(regions);
 
@@ -59,8 +60,15 @@ describe('RegionTree', () => {
     ]);
   });
 
+  it('shortens a name that repeats its parent', () => {
+    expect(tree.shortName(7)).toBe('第2网格');
+    expect(tree.shortName(6)).toBe('网格');
+    expect(tree.shortName(99)).toBeUndefined();
+  });
+
   it("maps a region's children, or the region itself when it has none", () => {
     expect(tree.mapFeatures(2).features.map((f) => f.properties.key)).toEqual(['3', '4']);
+    expect(tree.mapFeatures(5).features.map((f) => f.properties.key)).toEqual(['6', '7']);
     expect(tree.mapFeatures(6).features.map((f) => f.properties)).toEqual([{ key: '6', name: '网格' }]);
   });
 });

@@ -43,6 +43,15 @@ export class RegionTree {
     return path;
   }
 
+  /** The name without its parent's as a prefix ("繁荣社区第1网格" → "第1网格"), for labels inside the parent. */
+  shortName(id: number): string | undefined {
+    const region = this.byId.get(id);
+    if (!region) return undefined;
+    const parent = region.parentId === null ? undefined : this.byId.get(region.parentId);
+    const rest = parent && region.name.startsWith(parent.name) ? region.name.slice(parent.name.length) : '';
+    return rest.length > 0 ? rest : region.name;
+  }
+
   /** Whether `id` is `rootId` or below it. */
   isWithin(id: number, rootId: number): boolean {
     return this.pathTo(id).some((r) => r.id === rootId);

@@ -2,11 +2,13 @@ import type { RegionSlice } from '@gridline/shared';
 import type { WallChartOption } from '../echarts';
 
 export interface MapLabels {
+  /** The label inside a shape (short: the parent is in the breadcrumb). */
+  name: (slice: RegionSlice) => string;
   tooltip: (slice: { name: string; open: number; total: number }) => string;
 }
 
-/** The open-issue colour ramp: calm navy to hot red. */
-export const MAP_RAMP = ['#0f3a6e', '#1763a8', '#1fa4d8', '#3ee0c9', '#f5c84b', '#ff5f6d'];
+/** The open-issue colour ramp: deep navy (none) to bright cyan (most), one hue so it reads at a glance. */
+export const MAP_RAMP = ['#0b2b5e', '#0f4a96', '#1872c8', '#22a0e6', '#3fd0ff', '#b4f3ff'];
 
 /**
  * The children of a region, coloured by open issues, keyed by region id (the map's `key`
@@ -29,8 +31,8 @@ export function regionMapOption(mapName: string, slices: readonly RegionSlice[],
       type: 'continuous',
       min: 0,
       max,
-      left: 12,
-      bottom: 12,
+      left: 0,
+      bottom: 4,
       itemHeight: 120,
       itemWidth: 12,
       text: [String(max), '0'],
@@ -46,10 +48,16 @@ export function regionMapOption(mapName: string, slices: readonly RegionSlice[],
         nameProperty: 'key',
         roam: false,
         selectedMode: false,
-        layoutCenter: ['52%', '50%'],
-        layoutSize: '96%',
+        layoutCenter: ['56%', '52%'],
+        layoutSize: '92%',
         aspectScale: 0.86,
-        itemStyle: { areaColor: '#0d2a52', borderColor: 'rgba(120, 220, 255, 0.85)', borderWidth: 1.2 },
+        itemStyle: {
+          areaColor: '#0d2a52',
+          borderColor: 'rgba(150, 230, 255, 0.9)',
+          borderWidth: 1.2,
+          shadowColor: 'rgba(47, 213, 255, 0.45)',
+          shadowBlur: 12,
+        },
         emphasis: {
           itemStyle: { areaColor: '#2fd5ff', shadowBlur: 18, shadowColor: 'rgba(47, 213, 255, 0.8)' },
           label: { color: '#03121f', fontWeight: 'bold' },
@@ -62,7 +70,7 @@ export function regionMapOption(mapName: string, slices: readonly RegionSlice[],
           textBorderWidth: 3,
           formatter: (params: unknown) => {
             const slice = byKey.get((params as { name?: string }).name ?? '');
-            return slice ? `${slice.name}\n${slice.open}` : '';
+            return slice ? `${labels.name(slice)}\n${slice.open}` : '';
           },
         },
         data: slices.map((s) => ({ name: String(s.regionId), value: s.open })),
