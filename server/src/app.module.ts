@@ -9,6 +9,7 @@ import { dataSourceOptions } from './database/data-source';
 import { DepartmentsModule } from './departments/departments.module';
 import { HealthController } from './health/health.controller';
 import { IssuesModule } from './issues/issues.module';
+import { LiveModule } from './live/live.module';
 import { RegionsModule } from './regions/regions.module';
 import { StatsModule } from './stats/stats.module';
 
@@ -27,6 +28,7 @@ export class AppModule {
         DepartmentsModule,
         IssuesModule,
         StatsModule,
+        LiveModule,
       ],
       controllers: [HealthController],
     };

@@ -1,3 +1,4 @@
+import type { IssueSource, Priority } from './api';
 import type { IssueStatus, IssueAction } from './workflow';
 
 /**
@@ -20,6 +21,13 @@ export interface IssueTransitionedEvent {
   previousDepartmentId: number | null;
   categoryId: number;
   at: string;
+  /** For the realtime feed and the workbenches (issue frames), so listeners need not read the row again. */
+  title: string;
+  priority: Priority;
+  source: IssueSource;
+  reporterId: number | null;
+  assigneeId: number | null;
+  previousAssigneeId: number | null;
 }
 
 export interface DomainEvents {

@@ -144,6 +144,12 @@ export class IssueReportService {
         previousDepartmentId: null,
         categoryId: category.id,
         at: now.toISOString(),
+        title: issue.title,
+        priority: issue.priority,
+        source: issue.source,
+        reporterId: actor.id,
+        assigneeId: null,
+        previousAssigneeId: null,
       });
       const attachments: AttachmentView[] = stored.map((p, i) => {
         const id = attachmentIds![i]!;

@@ -119,6 +119,12 @@ export class IssueTransitionsService {
           previousDepartmentId: issue.departmentId,
           categoryId: issue.categoryId,
           at: now.toISOString(),
+          title: issue.title,
+          priority: issue.priority,
+          source: issue.source,
+          reporterId: issue.reporterId,
+          assigneeId: 'assigneeId' in effect.set ? (effect.set.assigneeId as number | null) : issue.assigneeId,
+          previousAssigneeId: issue.assigneeId,
         };
         return event;
       });

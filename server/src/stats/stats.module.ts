@@ -6,7 +6,9 @@ import type { StatsOverview } from '@gridline/shared';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { ApiAuthRequired, ApiErrorResponse, ApiValidationFailed } from '../common/openapi/api-error.dto';
+import { StatsApplier } from './stats-applier.service';
 import { StatsService } from './stats.service';
+import { WallStatsService } from './wall-stats.service';
 
 class OverviewQuery {
   @ApiPropertyOptional({
@@ -48,5 +50,9 @@ export class StatsController {
   }
 }
 
-@Module({ controllers: [StatsController], providers: [StatsService], exports: [StatsService] })
+@Module({
+  controllers: [StatsController],
+  providers: [StatsService, StatsApplier, WallStatsService],
+  exports: [StatsService, StatsApplier, WallStatsService],
+})
 export class StatsModule {}
