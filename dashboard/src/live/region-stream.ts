@@ -7,13 +7,14 @@ import {
   type ApiError,
   type HeartbeatFrame,
   type IssueFrame,
+  type LiveClientToServerEvents,
+  type LiveServerToClientEvents,
   type RegionLevel,
   type StatsFrame,
   type WallSnapshot,
   type WallStats,
 } from '@gridline/shared';
 import { decideStatsFrame, frameInRegion, mergeFeed, statsOf } from './frames';
-import type { LiveClientEvents, LiveServerEvents } from './socket-events';
 
 /**
  * One live view of one region subtree over the `/live` namespace (SPEC §6): connect with the
@@ -60,9 +61,10 @@ export interface RegionStreamOptions {
 
 const MAX_BUFFERED_FRAMES = 16;
 const DEFAULT_ACK_TIMEOUT_MS = 10_000;
+const RECONNECT_AFTER_REFUSAL_MS = 3_000;
 
 export class RegionStream {
-  private readonly socket: Socket<LiveServerEvents, LiveClientEvents>;
+  private readonly socket: Socket<LiveServerToClientEvents, LiveClientToServerEvents>;
   private readonly now: () => number;
   private state: RegionStreamState = {
     regionId: null,
@@ -95,9 +97,16 @@ export class RegionStream {
       // The server closed us on purpose (e.g. restarting): socket.io leaves reconnecting to us.
       if (reason === 'io server disconnect') this.socket.connect();
     });
-    this.socket.on('connect_error', () => {
-      // Not active: the server refused the handshake (the token), it will not retry by itself.
-      this.update({ connection: this.socket.active ? 'reconnecting' : 'unauthorized' });
+    this.socket.on('connect_error', (err: Error & { data?: Partial<ApiError> }) => {
+      if (this.socket.active) {
+        this.update({ connection: 'reconnecting' }); // a network failure: socket.io retries by itself
+      } else if (err.data?.code === 'AUTH_REQUIRED') {
+        this.update({ connection: 'unauthorized' }); // the token: retrying will not help until it changes
+      } else {
+        // Refused for another reason (the server could not check the token): try again shortly.
+        this.update({ connection: 'reconnecting' });
+        this.retryTimer = setTimeout(() => this.socket.connect(), RECONNECT_AFTER_REFUSAL_MS);
+      }
     });
     this.socket.on(LIVE_SERVER_EVENTS.stats, (frame) => this.onStats(frame));
     this.socket.on(LIVE_SERVER_EVENTS.issue, (frame) => this.onIssue(frame));
@@ -113,7 +122,7 @@ export class RegionStream {
     const previous = this.state.regionId;
     if (previous === regionId && this.socket.connected) return;
     if (previous !== null && previous !== regionId && this.socket.connected) {
-      this.socket.emit(LIVE_CLIENT_EVENTS.unsubscribe, { regionId: previous });
+      this.socket.emit(LIVE_CLIENT_EVENTS.unsubscribe, { regionId: previous }, () => undefined);
     }
     // The feed belongs to a region: start the new one empty (the snapshot brings its own).
     this.update({ regionId, error: null, feed: previous === regionId ? this.state.feed : [] });

@@ -8,14 +8,17 @@ export interface MapLabels {
 }
 
 /** The open-issue colour ramp: deep navy (none) to bright cyan (most), one hue so it reads at a glance. */
-export const MAP_RAMP = ['#0b2b5e', '#0f4a96', '#1872c8', '#22a0e6', '#3fd0ff', '#b4f3ff'];
+export const MAP_RAMP = ['#0a2552', '#0e4288', '#1663b4', '#1f86d6', '#29a6ea', '#38c2f4'];
 
 /**
  * The children of a region, coloured by open issues, keyed by region id (the map's `key`
  * property, see RegionTree.mapFeatures). Clicking a shape yields its region id as `name`.
  */
 export function regionMapOption(mapName: string, slices: readonly RegionSlice[], labels: MapLabels): WallChartOption {
-  const max = Math.max(1, ...slices.map((s) => s.open));
+  // The ramp spans the values present, so neighbours with similar counts still differ in colour.
+  const values = slices.map((s) => s.open);
+  const min = values.length > 0 ? Math.min(...values) : 0;
+  const max = Math.max(min + 1, ...values);
   const byKey = new Map(slices.map((s) => [String(s.regionId), s]));
   return {
     animationDurationUpdate: 600,
@@ -29,13 +32,13 @@ export function regionMapOption(mapName: string, slices: readonly RegionSlice[],
     },
     visualMap: {
       type: 'continuous',
-      min: 0,
+      min,
       max,
       left: 0,
       bottom: 4,
       itemHeight: 120,
       itemWidth: 12,
-      text: [String(max), '0'],
+      text: [String(max), String(min)],
       textStyle: { color: '#cfe3ff', fontSize: 13 },
       inRange: { color: MAP_RAMP },
       calculable: false,
