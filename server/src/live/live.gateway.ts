@@ -90,11 +90,8 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
       nsp.serverSideEmit('stats:applied', batch);
     });
     nsp.on('stats:applied', (batch) => this.onBatch(batch));
-    this.heartbeat = setInterval(() => nsp.local.emit('heartbeat', { epoch: this.epoch, at: new Date().toISOString() }), LIVE_HEARTBEAT_MS);
-    this.wall.state().then(
-      (s) => (this.epoch ||= s.epoch),
-      (err: unknown) => this.logger.warn({ msg: 'could not read the stats epoch', err: String(err) }),
-    );
+    this.heartbeat = setInterval(() => void this.beat(), LIVE_HEARTBEAT_MS);
+    void this.beat(false);
   }
 
   onModuleDestroy(): void {
@@ -140,6 +137,21 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
       at: e.at,
     };
     this.nsp.to(roomsForIssue(e, this.regions)).emit('issue', frame);
+  }
+
+  /**
+   * The heartbeat carries the counter store's epoch, read fresh: after a rebuild (new epoch)
+   * the cached room states are dropped and clients, seeing the new epoch, take new snapshots.
+   */
+  private async beat(emit = true): Promise<void> {
+    try {
+      const { epoch } = await this.wall.state();
+      if (this.epoch && epoch !== this.epoch) this.frames.reset();
+      this.epoch = epoch;
+    } catch (err) {
+      this.logger.warn({ msg: 'could not read the stats epoch', err: String(err) });
+    }
+    if (emit) this.nsp.local.emit('heartbeat', { epoch: this.epoch, at: new Date().toISOString() });
   }
 
   private onBatch(batch: AppliedBatch): void {

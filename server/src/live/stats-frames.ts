@@ -74,6 +74,11 @@ export class StatsFrames {
     this.last.delete(regionId);
   }
 
+  /** The counter store was rebuilt: every room starts a new chain from a fresh read. */
+  reset(): void {
+    for (const id of [...this.last.keys()]) this.forget(id);
+  }
+
   close(): void {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
