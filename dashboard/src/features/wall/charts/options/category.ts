@@ -7,7 +7,7 @@ export function categoryOption(categories: readonly CategorySlice[], totalLabel:
   const sorted = [...categories].sort((a, b) => b.total - a.total || a.name.localeCompare(b.name));
   const totals = new Map(sorted.map((c) => [c.name, c.total]));
   return {
-    animationDurationUpdate: 600,
+    animationDurationUpdate: 400,
     tooltip: { trigger: 'item', formatter: '{b}<br/>' + totalLabel + ' {c} ({d}%)' },
     legend: {
       orient: 'vertical',

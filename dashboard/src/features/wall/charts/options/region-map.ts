@@ -21,7 +21,7 @@ export function regionMapOption(mapName: string, slices: readonly RegionSlice[],
   const max = Math.max(min + 1, ...values);
   const byKey = new Map(slices.map((s) => [String(s.regionId), s]));
   return {
-    animationDurationUpdate: 600,
+    animationDurationUpdate: 400,
     tooltip: {
       trigger: 'item',
       formatter: (params: unknown) => {

@@ -36,7 +36,7 @@ const area = (color: string) => ({
 /** Reported vs resolved per bucket, as two smooth lines over glowing areas. */
 export function trendOption(points: readonly TrendPoint[], span: TrendSpan, labels: TrendLabels, timeZone: string): WallChartOption {
   return {
-    animationDurationUpdate: 600,
+    animationDurationUpdate: 400,
     grid: { left: 8, right: 16, top: 36, bottom: 4, containLabel: true },
     legend: { top: 0, right: 8, data: [labels.reported, labels.resolved] },
     tooltip: { trigger: 'axis' },
