@@ -91,6 +91,29 @@ describe('the wall', () => {
     expect(after.consistent).toBe(true);
   });
 
+  it('under a burst of reports, every version it shows adds up, and versions only go forward', async () => {
+    const page = await openWall('viewer', `/wall?region=${districtId}`);
+    await waitForRegion(page, districtId);
+    const before = await waitForCounters(page, countersOf(await overview(districtId)));
+    // Record every state the wall goes through (each change of data-version), not just the last one.
+    await page.evaluate(`(() => {
+      const wall = document.querySelector('[data-wall]');
+      window.__seen = [];
+      new MutationObserver(() => window.__seen.push({ version: Number(wall.dataset.version), consistent: wall.dataset.consistent }))
+        .observe(wall, { attributes: true, attributeFilter: ['data-version'] });
+    })()`);
+
+    const burst = 40;
+    for (let i = 0; i < burst; i += 10) await Promise.all(Array.from({ length: 10 }, () => report(t.api, cast)));
+    const after = await waitForCounters(page, countersOf(await overview(districtId)), 30_000);
+    expect(after.reportedTotal).toBe(before.reportedTotal + burst);
+
+    const seen = (await page.evaluate('window.__seen')) as { version: number; consistent: string }[];
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.filter((s) => s.consistent !== 'true')).toEqual([]);
+    for (let i = 1; i < seen.length; i++) expect(seen[i]!.version).toBeGreaterThan(seen[i - 1]!.version);
+  });
+
   it('after its socket is cut (missing changes meanwhile, showing the delay badge) and reconnects, equals the database again', async () => {
     const { context, page } = await signedInContext(browser, t.baseUrl, 'viewer', { viewport: { width: 1920, height: 1080 } });
     contexts.push(context);
