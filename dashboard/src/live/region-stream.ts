@@ -49,8 +49,12 @@ export interface RegionStreamState {
   snapshots: number;
 }
 
+export type LiveSocket = Socket<LiveServerToClientEvents, LiveClientToServerEvents>;
+
 export interface RegionStreamOptions {
   token: () => string | null;
+  /** Makes the socket (not yet connected); a real socket.io client on `/live` unless a test passes a fake. */
+  socket?: (auth: (cb: (data: { token: string }) => void) => void) => LiveSocket;
   /** The level of a region, to keep the feed to the subscribed subtree. */
   levelOf: (regionId: number) => RegionLevel | undefined;
   onChange: (state: Readonly<RegionStreamState>) => void;
@@ -59,12 +63,18 @@ export interface RegionStreamOptions {
   ackTimeoutMs?: number;
 }
 
+function connectLive(auth: (cb: (data: { token: string }) => void) => void): LiveSocket {
+  return io(LIVE_NAMESPACE, { auth, autoConnect: false, reconnectionDelay: 500, reconnectionDelayMax: 5_000 });
+}
+
 const MAX_BUFFERED_FRAMES = 16;
 const DEFAULT_ACK_TIMEOUT_MS = 10_000;
 const RECONNECT_AFTER_REFUSAL_MS = 3_000;
+const RETRY_SUBSCRIBE_MS = 2_000;
+const RETRYABLE_ERRORS: ReadonlySet<string> = new Set(['INTERNAL_ERROR', 'RATE_LIMITED']);
 
 export class RegionStream {
-  private readonly socket: Socket<LiveServerToClientEvents, LiveClientToServerEvents>;
+  private readonly socket: LiveSocket;
   private readonly now: () => number;
   private state: RegionStreamState = {
     regionId: null,
@@ -84,13 +94,9 @@ export class RegionStream {
 
   constructor(private readonly options: RegionStreamOptions) {
     this.now = options.now ?? Date.now;
-    this.socket = io(LIVE_NAMESPACE, {
-      // A function, so every reconnect sends the current token.
-      auth: (cb) => cb({ token: options.token() ?? '' }),
-      autoConnect: false,
-      reconnectionDelay: 500,
-      reconnectionDelayMax: 5_000,
-    });
+    // A function, so every reconnect sends the current token.
+    const auth = (cb: (data: { token: string }) => void) => cb({ token: options.token() ?? '' });
+    this.socket = (options.socket ?? connectLive)(auth);
     this.socket.on('connect', () => this.resync());
     this.socket.on('disconnect', (reason) => {
       this.update({ connection: 'reconnecting' });
@@ -172,6 +178,8 @@ export class RegionStream {
           this.pending = false;
           this.buffered = [];
           this.update({ error: answer.error, connection: 'live' });
+          // The server's trouble passes; a refusal (not found, wrong role, bad request) does not.
+          if (RETRYABLE_ERRORS.has(answer.error.code)) this.retryLater();
           return;
         }
         this.applySnapshot(answer.snapshot);
@@ -180,7 +188,7 @@ export class RegionStream {
 
   private retryLater(): void {
     this.clearRetry();
-    this.retryTimer = setTimeout(() => this.resync(), 1_000);
+    this.retryTimer = setTimeout(() => this.resync(), RETRY_SUBSCRIBE_MS);
   }
 
   private applySnapshot(snapshot: WallSnapshot): void {

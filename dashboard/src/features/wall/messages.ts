@@ -4,6 +4,7 @@ export const wallZh = {
   'wall.titleFallback': '网格治理指挥中心',
   'wall.subtitle': 'GRID GOVERNANCE COMMAND CENTER',
   'wall.loading': '正在加载数据…',
+  'wall.error.subscribe': '无法加载该区域的数据（{code}）',
   'wall.version': '数据版本 {version}',
 
   'wall.region.label': '区域',
@@ -120,6 +121,7 @@ export const wallEn: Record<keyof typeof wallZh, string> = {
   'wall.titleFallback': 'Gridline Command Center',
   'wall.subtitle': '网格治理指挥中心',
   'wall.loading': 'Loading…',
+  'wall.error.subscribe': 'Could not load this region ({code})',
   'wall.version': 'Data version {version}',
 
   'wall.region.label': 'Region',
