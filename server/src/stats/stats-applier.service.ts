@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleD
 import { DataSource, type EntityManager } from 'typeorm';
 import { ClockService } from '../common/clock.service';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { APPLY_BATCH_SQL, applyParams, PRUNE_HOURS_SQL, pruneParams } from './rollup-sql';
+import { APPLY_BATCH_SQL, applyParams, PENDING_SQL, PRUNE_HOURS_SQL, pruneParams } from './rollup-sql';
 
 /** One applied batch: the counters moved to `version`; these regions' numbers changed. */
 export interface AppliedBatch {
@@ -75,7 +75,7 @@ export class StatsApplier implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async tick(): Promise<void> {
     if (this.stopped) return;
-    const pending: { any: boolean }[] = await this.db.query('SELECT EXISTS (SELECT 1 FROM stats_outbox) AS any');
+    const pending: { any: boolean }[] = await this.db.query(PENDING_SQL);
     while (pending[0]?.any && !this.stopped && (await this.applyOnce(false))) {
       /* until the outbox is empty */
     }
