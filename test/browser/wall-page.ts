@@ -169,6 +169,13 @@ export function clippedPanels(page: Page): Promise<ClipReport[]> {
   });
 }
 
+/** The seconds in a countdown as displayed ("超期 01:02:03" → 3723, "超期 2天 00:00:01" → 172801). */
+export function countdownSeconds(text: string): number {
+  const clock = /(?:(\d+)天 )?(\d\d):(\d\d):(\d\d)/.exec(text);
+  if (!clock) throw new Error(`no countdown in ${JSON.stringify(text)}`);
+  return Number(clock[1] ?? 0) * 86_400 + Number(clock[2]) * 3600 + Number(clock[3]) * 60 + Number(clock[4]);
+}
+
 /** The region's children by id, from the API (what the map must show after a drill-down). */
 export function childIds(regions: RegionView[], parentId: number): number[] {
   return regions

@@ -4,8 +4,9 @@ import { StatsApplier } from '../../server/src/stats/stats-applier.service';
 import { demoRegions } from '../support/checks';
 import { loadCast, report, type Cast } from '../support/fixtures';
 import { launchBrowser, screenshot, signedInContext } from '../support/browser';
+import { advanceAndSweep, continuousPolicies, MIN } from '../support/sla';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { childIds, clippedPanels, countersOf, readWall, waitForCounters, waitForRegion } from './wall-page';
+import { childIds, clippedPanels, countersOf, readWall, countdownSeconds, waitForCounters, waitForRegion } from './wall-page';
 
 /**
  * The command-center wall (/wall) in Chromium against the real server: its numbers are those of
@@ -232,5 +233,41 @@ describe('the wall', () => {
       .evaluateAll((canvases) => canvases.map((c) => Number(c.getAttribute('width')) / c.clientWidth));
     expect(ratios.length).toBeGreaterThanOrEqual(4);
     for (const ratio of ratios) expect(ratio).toBeCloseTo(pixelRatio, 1);
+  });
+  // Last: it moves the server's clock.
+  it('counts an overdue issue down (up) locally from its due time, second by second, without any frame', async () => {
+    await continuousPolicies(t, cast.tokens.admin!, cast.category.id, { accept: 10, overall: 60 });
+    const { context, page } = await signedInContext(browser, t.baseUrl, 'viewer', { viewport: { width: 1920, height: 1080 } });
+    contexts.push(context);
+    // The browser's clock runs where the server's will be once it has moved past the due time.
+    await page.clock.install({ time: t.clock.now().getTime() + 11 * MIN });
+    await page.goto(`/wall?region=${districtId}`);
+    await waitForRegion(page, districtId);
+    const overdueKpi = page.locator('[data-kpi="overdueNow"] [data-kpi-primary]');
+    const overdueBefore = Number(((await overdueKpi.textContent()) ?? '').replace(/[^\d]/g, ''));
+
+    const issue = await report(t.api, cast, { title: '超时未受理：大屏倒计时' });
+    await advanceAndSweep(t, 11 * MIN);
+    await t.app.get(StatsApplier).drain();
+    const row = page.locator(`[data-panel="overdue"] [data-issue="${issue.id}"]`);
+    await row.waitFor({ timeout: 20_000 });
+    await page.waitForFunction(
+      `document.querySelector('[data-kpi="overdueNow"] [data-kpi-primary]').textContent.trim() === '${overdueBefore + 1}'`,
+    );
+
+    // Freeze the page's time, then let exactly three seconds pass: the countdown moves by three.
+    const due = Date.parse((await row.getAttribute('data-due'))!);
+    const paused = (await page.evaluate(() => Date.now())) + 500;
+    await page.clock.pauseAt(paused);
+    await page.clock.runFor(1_000);
+    const version = (await readWall(page)).version;
+    const first = countdownSeconds((await row.locator('[data-countdown]').textContent())!);
+    await page.clock.runFor(3_000);
+    const second = countdownSeconds((await row.locator('[data-countdown]').textContent())!);
+    await expect(row.locator('[data-countdown]').textContent()).resolves.toMatch(/^超期 \d\d:\d\d:\d\d$/);
+    expect(first).toBeGreaterThanOrEqual(Math.floor((paused - due) / 1000));
+    expect(first).toBeLessThanOrEqual(Math.floor((paused + 1_000 - due) / 1000));
+    expect(second - first).toBe(3);
+    expect((await readWall(page)).version).toBe(version);
   });
 });
