@@ -41,8 +41,12 @@ export function rollupCtes(p: string, src: string): string {
         FROM (SELECT grid_id, date_trunc('day', reported_at, $1::text) AS day, status, sum(sign) AS n FROM ${src} GROUP BY 1, 2, 3) g
         JOIN regions r ON r.id = g.grid_id) x
     GROUP BY 1, 2, 3 HAVING sum(n) <> 0),
+  -- Per grid and bucket: an hour for timestamps still kept hourly, else the day (far fewer groups
+  -- when rebuilding years of history); days and all-time are summed from these below.
   ${p}_hours AS (
-    SELECT s.grid_id, date_trunc('hour', k.at, 'UTC') AS hour, ${flowSums}
+    SELECT s.grid_id,
+           CASE WHEN k.at >= $2::timestamptz THEN date_trunc('hour', k.at, 'UTC') ELSE date_trunc('day', k.at, $1::text) END AS hour,
+           ${flowSums}
       FROM ${src} s
      CROSS JOIN LATERAL (VALUES (1, s.reported_at), (2, s.accepted_at), (3, s.dispatched_at), (4, s.resolved_at), (5, s.closed_at)) AS k(m, at)
      WHERE k.at IS NOT NULL
@@ -140,6 +144,7 @@ const horizonOf = (now: Date) => new Date(now.getTime() - HOUR_RETENTION_MS);
 export function rebuildRollupsSql(): RollupStatement[] {
   const none = () => [];
   return [
+    { sql: `SET LOCAL work_mem = '256MB'`, params: none },
     { sql: 'LOCK TABLE issues IN SHARE MODE', params: none },
     { sql: 'LOCK TABLE sla_clocks IN SHARE MODE', params: none },
     { sql: 'TRUNCATE stats_outbox, stats_sla_outbox, stats_stock, stats_reported_day, stats_flows, stats_sla', params: none },

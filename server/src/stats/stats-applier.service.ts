@@ -1,5 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import type { PoolClient } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { ClockService } from '../common/clock.service';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { APPLY_BATCH_SQL, applyParams, PENDING_SQL, PRUNE_HOURS_SQL, pruneParams } from './rollup-sql';
@@ -90,11 +92,14 @@ export class StatsApplier implements OnApplicationBootstrap, OnModuleDestroy {
     const batch = await this.db.transaction(async (tx: EntityManager): Promise<AppliedBatch | null> => {
       const leader: unknown[] = await tx.query(`SELECT 1 FROM stats_state ${wait ? 'FOR UPDATE' : 'FOR UPDATE SKIP LOCKED'}`);
       if (!leader.length) return null;
-      const rows: { moved: number; regions: number[] }[] = await tx.query(
-        APPLY_BATCH_SQL,
-        applyParams(this.clock.now(), this.config.timeZone, BATCH_ROWS),
-      );
-      const { moved, regions } = rows[0]!;
+      // Prepared on the transaction's connection: the statement is large and runs ten times a second.
+      const client = (await (tx.queryRunner as PostgresQueryRunner).connect()) as PoolClient;
+      const result = await client.query<{ moved: number; regions: number[] }>({
+        name: 'stats-apply',
+        text: APPLY_BATCH_SQL,
+        values: applyParams(this.clock.now(), this.config.timeZone, BATCH_ROWS),
+      });
+      const { moved, regions } = result.rows[0]!;
       if (moved === 0) return null;
       const [state] = (await tx.query(
         'UPDATE stats_state SET version = version + 1, applied_at = clock_timestamp() RETURNING epoch, version',

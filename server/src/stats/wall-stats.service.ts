@@ -16,6 +16,7 @@ import {
 import { CategoriesService } from '../categories/categories.service';
 import { ClockService, dayIn, startOfDayIn } from '../common/clock.service';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { PreparedStatements } from '../database/prepared';
 import { DepartmentsService } from '../departments/departments.service';
 import { RegionsService } from '../regions/regions.service';
 import { FLOW_COLUMNS } from './rollup-sql';
@@ -55,6 +56,7 @@ const zeroFlows = (): FlowCounts => ({ reported: 0, accepted: 0, dispatched: 0, 
 export class WallStatsService {
   constructor(
     private readonly db: DataSource,
+    private readonly prepared: PreparedStatements,
     private readonly regions: RegionsService,
     private readonly categories: CategoriesService,
     private readonly departments: DepartmentsService,
@@ -75,9 +77,9 @@ export class WallStatsService {
     const hourStart = new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS - 23 * HOUR_MS);
     const day30Start = new Date(dayStart.getTime() - 29 * DAY_MS);
     const children = this.regions.all().filter((r) => r.parentId === regionId);
-    const params: unknown[] = [regionId, hourStart, day30Start, dayStart, children.map((c) => c.id), LIVE_OVERDUE_SIZE];
-    const inRegion = this.regions.subtreeCondition([regionId], params);
-    const rows: RollupRead[] = await this.db.query(
+    // One fixed text, prepared once per connection: frames re-read it up to 4 times a second per room.
+    const rows = await this.prepared.query<RollupRead>(
+      'wall-stats',
       `SELECT
          (SELECT json_build_object('epoch', epoch, 'version', version) FROM stats_state) AS state,
          (SELECT coalesce(json_agg(json_build_array(status, category_id, department_id, n)), '[]')
@@ -95,9 +97,10 @@ export class WallStatsService {
             SELECT i.id AS "issueId", i.number, i.title, i.status, c.stage, c.due_at AS "dueAt",
                    i.department_id AS "departmentId", i.grid_id AS "gridId"
               FROM sla_clocks c JOIN issues i ON i.id = c.issue_id
-             WHERE c.stopped_at IS NULL AND c.breached_at IS NOT NULL AND c.stage <> 'overall' AND ${inRegion}
+              JOIN regions g ON g.id = i.grid_id
+             WHERE c.stopped_at IS NULL AND c.breached_at IS NOT NULL AND c.stage <> 'overall' AND $1 = ANY(g.path)
              ORDER BY c.due_at DESC LIMIT $6) o) AS overdue`,
-      params,
+      [regionId, hourStart, day30Start, dayStart, children.map((c) => c.id), LIVE_OVERDUE_SIZE],
     );
     const read = rows[0]!;
 
