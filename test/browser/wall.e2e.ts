@@ -212,6 +212,18 @@ describe('the wall', () => {
     await waitForCounters(page, countersOf(await overview(s2)));
   });
 
+  it("is entered from the viewer's home and left with the browser's back button", async () => {
+    const { context, page } = await signedInContext(browser, t.baseUrl, 'viewer', { viewport: { width: 1920, height: 1080 } });
+    contexts.push(context);
+    await page.locator('a[href="/wall"]').click();
+    await page.waitForURL((url) => url.pathname === '/wall' && url.searchParams.get('region') === String(districtId));
+    await waitForRegion(page, districtId);
+    await page.goBack();
+    await page.locator('a[href="/wall"]').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/');
+    await expect(page.locator('[data-wall]').count()).resolves.toBe(0);
+  });
+
   it.each([
     ['1920x1080', { viewport: { width: 1920, height: 1080 } }, 1],
     ['3840x2160', { viewport: { width: 3840, height: 2160 } }, 2],

@@ -32,6 +32,8 @@ export function regionMapOption(mapName: string, slices: readonly RegionSlice[],
     },
     visualMap: {
       type: 'continuous',
+      // One shape (a grid) has nothing to compare with.
+      show: slices.length > 1,
       min,
       max,
       left: 0,

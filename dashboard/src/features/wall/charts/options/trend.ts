@@ -52,7 +52,9 @@ export function trendOption(points: readonly TrendPoint[], span: TrendSpan, labe
         id: 'reported',
         type: 'line',
         name: labels.reported,
-        smooth: true,
+        smooth: 0.35,
+        // Never curve below zero or above a peak between two buckets.
+        smoothMonotone: 'x',
         showSymbol: false,
         lineStyle: { width: 2.5, color: WALL_COLORS.reported, shadowBlur: 8, shadowColor: WALL_COLORS.reported },
         itemStyle: { color: WALL_COLORS.reported },
@@ -63,7 +65,9 @@ export function trendOption(points: readonly TrendPoint[], span: TrendSpan, labe
         id: 'resolved',
         type: 'line',
         name: labels.resolved,
-        smooth: true,
+        smooth: 0.35,
+        // Never curve below zero or above a peak between two buckets.
+        smoothMonotone: 'x',
         showSymbol: false,
         lineStyle: { width: 2.5, color: WALL_COLORS.resolved, shadowBlur: 8, shadowColor: WALL_COLORS.resolved },
         itemStyle: { color: WALL_COLORS.resolved },
