@@ -20,7 +20,7 @@ export interface TestApp {
   clock: ClockService;
   config: AppConfig;
   databaseUrl: string;
-  /** Stops the app and starts a new one on the same database and uploads (a server restart). */
+  /** Stops the app and starts a new one on the same database, uploads and port (a server restart: clients reconnect to it). */
   restart(): Promise<void>;
   close(): Promise<void>;
 }
@@ -43,9 +43,9 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const sql = new Client({ connectionString: databaseUrl });
   await sql.connect();
 
-  const boot = async () => {
+  const boot = async (listenPort = 0) => {
     const app = await createApp(config);
-    await app.listen({ port: 0, host: '127.0.0.1' });
+    await app.listen({ port: listenPort, host: '127.0.0.1' });
     const { port } = app.getHttpServer().address() as { port: number };
     return { app, baseUrl: `http://127.0.0.1:${port}` };
   };
@@ -59,7 +59,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     databaseUrl,
     async restart() {
       await t.app.close();
-      const next = await boot();
+      const next = await boot(Number(new URL(t.baseUrl).port));
       Object.assign(t, next, { api: new ApiClient(next.baseUrl), clock: next.app.get(ClockService) });
     },
     async close() {
