@@ -11,6 +11,7 @@ import { HealthController } from './health/health.controller';
 import { IssuesModule } from './issues/issues.module';
 import { RegionsModule } from './regions/regions.module';
 import { StatsModule } from './stats/stats.module';
+import { WorkbenchModule } from './workbench/workbench.module';
 
 @Module({})
 export class AppModule {
@@ -27,6 +28,7 @@ export class AppModule {
         DepartmentsModule,
         IssuesModule,
         StatsModule,
+        WorkbenchModule,
       ],
       controllers: [HealthController],
     };

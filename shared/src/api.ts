@@ -216,6 +216,10 @@ export interface IssueListQuery {
   to?: string;
   reportedByMe?: boolean;
   assignedToMe?: boolean;
+  /** Only issues with an extension request waiting for a decision. */
+  hasPendingExtension?: boolean;
+  /** Only issues a department returned, waiting for a new dispatch. */
+  returned?: boolean;
   page?: number;
   pageSize?: number;
 }

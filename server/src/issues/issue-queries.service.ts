@@ -29,11 +29,11 @@ export const ISSUE_SELECT = `i.id, i.number, i.title, i.description, i.category_
   i.updated_at AS "updatedAt"`;
 
 /** The columns of a list row, named as the entity's properties. */
-const SUMMARY_SELECT = `i.id, i.number, i.title, i.status, i.priority, i.category_id AS "categoryId", i.grid_id AS "gridId",
+export const SUMMARY_SELECT = `i.id, i.number, i.title, i.status, i.priority, i.category_id AS "categoryId", i.grid_id AS "gridId",
   i.department_id AS "departmentId", i.assignee_id AS "assigneeId", i.reporter_id AS "reporterId", i.source, i.address,
   i.reported_at AS "reportedAt", i.updated_at AS "updatedAt", i.version`;
 
-type SummaryFields = Pick<
+export type SummaryFields = Pick<
   Issue,
   | 'id'
   | 'number'
@@ -78,6 +78,14 @@ export class IssueQueriesService {
     if (q.to !== undefined) where.push(`i.reported_at < ${p(q.to)}`);
     if (q.reportedByMe) where.push(`i.reporter_id = ${p(actor.id)}`);
     if (q.assignedToMe) where.push(`i.assignee_id = ${p(actor.id)}`);
+    if (q.hasPendingExtension !== undefined) {
+      where.push(`${q.hasPendingExtension ? '' : 'NOT '}EXISTS (SELECT 1 FROM extension_requests x WHERE x.issue_id = i.id AND x.status = 'pending')`);
+    }
+    // Returned: back in "accepted" and its latest move into that status was a department's return.
+    if (q.returned !== undefined) {
+      where.push(`${q.returned ? '' : 'NOT '}(i.status = 'accepted' AND (SELECT e.type FROM issue_events e
+        WHERE e.issue_id = i.id AND e.to_status = 'accepted' ORDER BY e.id DESC LIMIT 1) = 'return')`);
+    }
     if (q.q !== undefined) {
       const like = p(`%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
       where.push(`(i.number ILIKE ${like} OR i.title ILIKE ${like} OR i.description ILIKE ${like} OR i.address ILIKE ${like})`);
@@ -186,7 +194,7 @@ export class IssueQueriesService {
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 export const attachmentUrl = (id: number) => `/api/v1/attachments/${id}`;
 
-function toSummary(r: SummaryFields): IssueSummary {
+export function toSummary(r: SummaryFields): IssueSummary {
   return {
     id: r.id,
     number: r.number,
