@@ -91,8 +91,7 @@ describe('queue filters', () => {
 
     const extended = await issueIn(t.api, cast, 'in_progress');
     await act(t.api, tok('lead1'), extended, 'request_extension', { minutes: 120, reason: '需要协调设备' });
-    const pending = (await t.api.get<Page<IssueSummary>>('/api/v1/issues?hasPendingExtension=true&pageSize=100', tok('dispatcher')))
-      .body;
+    const pending = (await t.api.get<Page<IssueSummary>>('/api/v1/issues?hasPendingExtension=true&pageSize=100', tok('dispatcher'))).body;
     expect(pending.items.map((i) => i.id)).toContain(extended.id);
     expect(pending.items.every((i) => i.status === 'in_progress' || i.status === 'suspended')).toBe(true);
   });

@@ -45,11 +45,7 @@ export class NearbyIssuesService {
       return `$${params.length}`;
     };
     const since = new Date(this.clock.now().getTime() - (q.days ?? NEARBY_DEFAULTS.days) * 86_400_000);
-    const where = [
-      this.access.visibilitySql(actor, params),
-      `i.status = ANY(${p(OPEN_STATUSES)})`,
-      `i.reported_at >= ${p(since)}`,
-    ];
+    const where = [this.access.visibilitySql(actor, params), `i.status = ANY(${p(OPEN_STATUSES)})`, `i.reported_at >= ${p(since)}`];
     if (q.categoryId !== undefined) where.push(`i.category_id = ${p(q.categoryId)}`);
 
     const radiusM = q.radiusM ?? NEARBY_DEFAULTS.radiusM;

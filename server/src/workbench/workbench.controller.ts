@@ -43,7 +43,10 @@ export class WorkbenchController {
 
   /** Reference data, like the region tree: any signed-in user may ask. */
   @Get('regions/locate')
-  @ApiOperation({ summary: '定位网格 The grid at a point', description: 'The grid whose polygon holds the point, with its community and street.' })
+  @ApiOperation({
+    summary: '定位网格 The grid at a point',
+    description: 'The grid whose polygon holds the point, with its community and street.',
+  })
   @ApiOkResponse({ description: '`GridLocation`' })
   @ApiValidationFailed('lat: lat must not be greater than 90')
   @ApiErrorResponse(422, 'The point lies in no grid', { LOCATION_NOT_IN_ANY_GRID: 'The location lies outside every grid' })
@@ -62,7 +65,10 @@ export class WorkbenchController {
   /** Department members a lead may assign; leads and staff see only their own department (404 otherwise). */
   @Get('departments/:id/staff')
   @Roles('dept_lead', 'dept_staff', 'dispatcher', 'admin')
-  @ApiOperation({ summary: '部门人员 Staff of a department', description: 'Active leads and staff of the department, for assigning a task.' })
+  @ApiOperation({
+    summary: '部门人员 Staff of a department',
+    description: 'Active leads and staff of the department, for assigning a task.',
+  })
   @ApiOkResponse({ description: '`StaffMember[]`' })
   @ApiErrorResponse(403, 'The caller’s role may not list staff', { FORBIDDEN_ROLE: 'This needs one of the roles: dept_lead, …' })
   @ApiErrorResponse(404, 'No such department, or not the caller’s', { NOT_FOUND: 'Department 5 not found' })
