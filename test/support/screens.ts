@@ -20,3 +20,26 @@ export async function fillReport(page: Page, cast: Cast, description: string): P
   await page.locator('input[name="photos"]').setInputFiles({ name: 'scene.png', mimeType: 'image/png', buffer: realPng(320, 240) });
   await page.locator('.photo-item img').first().waitFor();
 }
+
+/** Takes a workflow action through the issue panel: its button, its form, its submit; waits for the confirmation. */
+export async function actInPanel(
+  page: Page,
+  action: string,
+  fill: (form: ReturnType<Page['locator']>) => Promise<void> = async () => {},
+): Promise<void> {
+  await page.locator(`[data-testid="action-buttons"] [data-action="${action}"]`).click();
+  const form = page.locator(`form.action-form[data-action="${action}"]`);
+  await form.waitFor();
+  await fill(form);
+  await form.locator('button[type="submit"]').click();
+  await form.waitFor({ state: 'detached' });
+}
+
+/** The action buttons the panel shows now, in order. */
+export async function actionButtons(page: Page): Promise<string[]> {
+  const panel = page.locator('[data-testid="action-buttons"], .action-panel .muted').first();
+  await panel.waitFor();
+  return page
+    .locator('[data-testid="action-buttons"] [data-action]')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-action') ?? ''));
+}
