@@ -1,4 +1,5 @@
 import { ISSUE_STATUSES, type IssueStatus, type StatsOverview } from '@gridline/shared';
+import { StatsApplier } from '../server/src/stats/stats-applier.service';
 import { act, loadCast, photo, report, type Cast } from './support/fixtures';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -35,7 +36,9 @@ afterAll(() => t?.close());
 
 const tok = (name: string) => cast.tokens[name]!;
 
+/** The overview reads roll-ups, which trail commits by one applier tick: wait for them to catch up first. */
 async function overview(name: string, regionId?: number): Promise<StatsOverview> {
+  await t.app.get(StatsApplier).drain();
   const res = await t.api.get<StatsOverview>(`/api/v1/stats/overview${regionId === undefined ? '' : `?regionId=${regionId}`}`, tok(name));
   expect(res.status).toBe(200);
   return res.body;

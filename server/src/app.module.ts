@@ -9,7 +9,9 @@ import { dataSourceOptions } from './database/data-source';
 import { DepartmentsModule } from './departments/departments.module';
 import { HealthController } from './health/health.controller';
 import { IssuesModule } from './issues/issues.module';
+import { LiveModule } from './live/live.module';
 import { RegionsModule } from './regions/regions.module';
+import { SlaModule } from './sla/sla.module';
 import { StatsModule } from './stats/stats.module';
 import { WorkbenchModule } from './workbench/workbench.module';
 
@@ -26,9 +28,11 @@ export class AppModule {
         RegionsModule,
         CategoriesModule,
         DepartmentsModule,
+        SlaModule,
         IssuesModule,
         StatsModule,
         WorkbenchModule,
+        LiveModule,
       ],
       controllers: [HealthController],
     };

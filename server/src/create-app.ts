@@ -13,6 +13,7 @@ import { AppModule } from './app.module';
 import { ApiExceptionFilter, toApiError } from './common/api-exception.filter';
 import { createValidationPipe } from './common/validation';
 import type { AppConfig } from './config/app-config';
+import { LiveIoAdapter } from './live/live-io.adapter';
 
 const LOG_LEVELS: Record<AppConfig['logLevel'], LogLevel[]> = {
   error: ['fatal', 'error'],
@@ -60,6 +61,9 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
       done();
     });
   }
+
+  // socket.io on the same HTTP server, sharing rooms across instances (PostgreSQL or Redis); closed by app.close().
+  app.useWebSocketAdapter(await LiveIoAdapter.create(app, config));
 
   app.setGlobalPrefix('api/v1', { exclude: ['health'] });
   app.useGlobalPipes(createValidationPipe());

@@ -27,6 +27,23 @@ export interface SubscribeRequest {
   regionId: number;
 }
 export type SubscribeAck = { ok: true; snapshot: WallSnapshot } | { ok: false; error: ApiError };
+export type UnsubscribeAck = { ok: true } | { ok: false; error: ApiError };
+
+/**
+ * The event maps of the `/live` namespace, for typed sockets on both ends.
+ * A refused handshake arrives as `connect_error` with `err.data: ApiError` (`AUTH_REQUIRED`).
+ * A client ignores stats frames of a region before its subscribe ack, and frames whose
+ * `version` is not above the last one it applied.
+ */
+export interface LiveServerToClientEvents {
+  stats: (frame: StatsFrame) => void;
+  issue: (frame: IssueFrame) => void;
+  heartbeat: (frame: HeartbeatFrame) => void;
+}
+export interface LiveClientToServerEvents {
+  subscribe: (request: SubscribeRequest, ack: (response: SubscribeAck) => void) => void;
+  unsubscribe: (request: SubscribeRequest, ack: (response: UnsubscribeAck) => void) => void;
+}
 
 /** Flows: how many issues entered each milestone in a period (reported today, resolved today…). */
 export interface FlowCounts {

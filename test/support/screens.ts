@@ -25,7 +25,7 @@ export async function fillReport(page: Page, cast: Cast, description: string): P
 export async function actInPanel(
   page: Page,
   action: string,
-  fill: (form: ReturnType<Page['locator']>) => Promise<void> = async () => {},
+  fill: (form: ReturnType<Page['locator']>) => Promise<unknown> = async () => undefined,
 ): Promise<void> {
   await page.locator(`[data-testid="action-buttons"] [data-action="${action}"]`).click();
   const form = page.locator(`form.action-form[data-action="${action}"]`);

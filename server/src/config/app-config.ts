@@ -10,6 +10,8 @@ export interface AppConfig {
   port: number;
   databaseUrl: string;
   databasePoolSize: number;
+  /** When set, socket.io instances share frames through Redis Streams; otherwise through PostgreSQL. */
+  redisUrl: string | null;
   jwtSecret: string;
   jwtTtlSeconds: number;
   uploadDir: string;
@@ -18,6 +20,10 @@ export interface AppConfig {
   /** Seed the demo district into an empty database at boot. */
   seedDemo: boolean;
   timeZone: string;
+  /** How often the SLA sweeper looks for due timers, ms; 0 turns the automatic sweep off (tests sweep by hand). */
+  slaSweepMs: number;
+  /** Timers fired per sweep statement. */
+  slaSweepBatch: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -53,12 +59,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const seedDemo = oneOf('SEED_DEMO', env.SEED_DEMO, ['true', 'false'] as const, mode === 'production' ? 'false' : 'true') === 'true';
   if (mode === 'production' && seedDemo)
     throw new ConfigError('SEED_DEMO=true is refused in production: demo users share a known password');
+  const redisUrl = env.REDIS_URL || null;
+  if (redisUrl !== null && !/^rediss?:\/\//.test(redisUrl)) throw new ConfigError('REDIS_URL must be a redis:// or rediss:// URL');
   return {
     env: mode,
     host: env.HOST || '127.0.0.1',
     port: int('PORT', env.PORT, 3000, 0, 65535),
     databaseUrl,
     databasePoolSize: int('DATABASE_POOL_SIZE', env.DATABASE_POOL_SIZE, 10, 1, 200),
+    redisUrl,
     jwtSecret,
     jwtTtlSeconds: int('JWT_TTL_SECONDS', env.JWT_TTL_SECONDS, 12 * 3600, 60, 30 * 24 * 3600),
     uploadDir: resolve(env.UPLOAD_DIR || resolve(repoRoot, '.data', 'uploads')),
@@ -66,5 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: oneOf('LOG_LEVEL', env.LOG_LEVEL, ['error', 'warn', 'log', 'debug'] as const, 'log'),
     seedDemo,
     timeZone: 'Asia/Shanghai',
+    slaSweepMs: int('SLA_SWEEP_MS', env.SLA_SWEEP_MS, mode === 'test' ? 0 : 500, 0, 60_000),
+    slaSweepBatch: int('SLA_SWEEP_BATCH', env.SLA_SWEEP_BATCH, 2000, 1, 100_000),
   };
 }

@@ -1,25 +1,16 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { ISSUE_STATUSES, type IssueStatus, type StatsOverview, type StatusCounts } from '@gridline/shared';
+import { Injectable } from '@nestjs/common';
+import type { IssueStatus, StatsOverview, StatusCounts } from '@gridline/shared';
 import type { Actor } from '../auth/actor';
 import { AppException } from '../common/app.exception';
-import { ClockService, dayIn, startOfDayIn } from '../common/clock.service';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { RegionsService } from '../regions/regions.service';
+import { WallStatsService } from './wall-stats.service';
 
-const zero = (): Record<IssueStatus, number> => Object.fromEntries(ISSUE_STATUSES.map((s) => [s, 0])) as Record<IssueStatus, number>;
-
-/**
- * The wall's snapshot, counted from the issues table. Correct, and fine for a district's
- * volume; the realtime issue replaces these COUNTs with roll-ups kept by the transitions.
- */
+/** The REST wall overview (`GET /stats/overview`), in its original shape, from the roll-ups. */
 @Injectable()
 export class StatsService {
   constructor(
-    private readonly db: DataSource,
     private readonly regions: RegionsService,
-    private readonly clock: ClockService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly wall: WallStatsService,
   ) {}
 
   /** The region to show: the one asked for (if in scope), else the caller's own, else the root. */
@@ -31,31 +22,18 @@ export class StatsService {
     return root;
   }
 
+  /**
+   * Read from the roll-ups (WallStatsService), not from the issues table: they trail commits by
+   * at most one applier tick (StatsApplier), so a caller that must see its own write first
+   * waits for `StatsApplier.drain()`.
+   */
   async overview(actor: Actor, regionId: number | undefined): Promise<StatsOverview> {
     const root = this.resolveRegion(actor, regionId);
-    const now = this.clock.now();
-    const dayStart = startOfDayIn(this.config.timeZone, now);
-    const params: unknown[] = [dayStart];
-    const where = this.regions.subtreeCondition([root], params);
-    const rows: { status: IssueStatus; total: number; today: number; resolved_today: number; closed_today: number }[] = await this.db.query(
-      `SELECT status,
-              count(*)::int AS total,
-              (count(*) FILTER (WHERE reported_at >= $1))::int AS today,
-              (count(*) FILTER (WHERE resolved_at >= $1))::int AS resolved_today,
-              (count(*) FILTER (WHERE closed_at >= $1))::int AS closed_today
-         FROM issues i WHERE ${where} GROUP BY status`,
-      params,
-    );
-    const total: StatusCounts = { total: 0, byStatus: zero() };
-    const today: StatsOverview['today'] = { total: 0, byStatus: zero(), resolved: 0, closed: 0 };
-    for (const r of rows) {
-      total.byStatus[r.status] = r.total;
-      total.total += r.total;
-      today.byStatus[r.status] = r.today;
-      today.total += r.today;
-      today.resolved += r.resolved_today;
-      today.closed += r.closed_today;
-    }
-    return { regionId: root, asOf: now.toISOString(), day: dayIn(this.config.timeZone, now), total, today };
+    const stats = await this.wall.read(root);
+    const sum = (m: Record<IssueStatus, number>) => Object.values(m).reduce((a, b) => a + b, 0);
+    const total: StatusCounts = { total: sum(stats.stock), byStatus: stats.stock };
+    const byStatus = stats.reportedTodayByStatus;
+    const today: StatsOverview['today'] = { total: sum(byStatus), byStatus, resolved: stats.today.resolved, closed: stats.today.closed };
+    return { regionId: root, asOf: stats.asOf, day: stats.day, total, today };
   }
 }

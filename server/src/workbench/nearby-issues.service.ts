@@ -67,7 +67,7 @@ export class NearbyIssuesService {
       params,
     );
     const found = rows.map((r) => ({
-      ...toSummary(r),
+      ...toSummary(r, this.clock.now()),
       lat: r.lat,
       lng: r.lng,
       distanceM: hasPoint && r.lat !== null && r.lng !== null ? Math.round(distanceM(q.lat!, q.lng!, r.lat, r.lng)) : null,

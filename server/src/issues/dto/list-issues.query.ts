@@ -92,6 +92,16 @@ export class ListIssuesQuery implements IssueListQuery {
   assignedToMe?: boolean;
 
   @ApiPropertyOptional({
+    description: '超期 Only issues whose current stage clock is past due (`true`) or not (`false`)',
+    type: Boolean,
+    example: true,
+  })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  overdue?: boolean;
+
+  @ApiPropertyOptional({
     description: '待审批延期 Only issues with an extension request waiting for a decision (`true` or `false`)',
     type: Boolean,
     example: true,

@@ -1,0 +1,69 @@
+import { Logger, type INestApplicationContext } from '@nestjs/common';
+import { IoAdapter } from '@nestjs/platform-socket.io';
+import { createAdapter as createPostgresAdapter } from '@socket.io/postgres-adapter';
+import { createAdapter as createRedisStreamsAdapter } from '@socket.io/redis-streams-adapter';
+import { Pool } from 'pg';
+import { createClient } from 'redis';
+import type { Server, ServerOptions } from 'socket.io';
+import type { AppConfig } from '../config/app-config';
+
+/** Client messages are a few dozen bytes; anything larger is refused by the transport. */
+const MAX_MESSAGE_BYTES = 16 * 1024;
+
+interface ClusterLink {
+  adapter: ReturnType<typeof createPostgresAdapter> | ReturnType<typeof createRedisStreamsAdapter>;
+  close(): Promise<void>;
+}
+
+/**
+ * socket.io for Nest with a cluster adapter, so several instances share rooms and frames:
+ * Redis Streams when REDIS_URL is set, otherwise PostgreSQL (LISTEN/NOTIFY on a small pool of
+ * its own, outside any issue transaction; large packets go through `socket_io_attachments`).
+ * Its connections close with the app (`dispose`).
+ */
+export class LiveIoAdapter extends IoAdapter {
+  private constructor(
+    app: INestApplicationContext,
+    private readonly link: ClusterLink,
+  ) {
+    super(app);
+  }
+
+  static async create(app: INestApplicationContext, config: AppConfig): Promise<LiveIoAdapter> {
+    return new LiveIoAdapter(app, config.redisUrl ? await redisLink(config.redisUrl) : postgresLink(config.databaseUrl));
+  }
+
+  override createIOServer(port: number, options?: ServerOptions): Server {
+    const server = super.createIOServer(port, { ...options, serveClient: false, maxHttpBufferSize: MAX_MESSAGE_BYTES }) as Server;
+    server.adapter(this.link.adapter);
+    return server;
+  }
+
+  override async dispose(): Promise<void> {
+    await super.dispose();
+    await this.link.close();
+  }
+}
+
+function postgresLink(databaseUrl: string): ClusterLink {
+  const logger = new Logger('LiveIoAdapter');
+  const pool = new Pool({ connectionString: databaseUrl, max: 3, application_name: 'gridline-socket.io' });
+  pool.on('error', (err) => logger.warn({ msg: 'socket.io adapter connection error', err: err.message }));
+  return {
+    adapter: createPostgresAdapter(pool, { errorHandler: (err) => logger.warn({ msg: 'socket.io adapter error', err: err.message }) }),
+    close: () => pool.end(),
+  };
+}
+
+async function redisLink(url: string): Promise<ClusterLink> {
+  const logger = new Logger('LiveIoAdapter');
+  const client = createClient({ url });
+  client.on('error', (err: Error) => logger.warn({ msg: 'redis error', err: err.message }));
+  await client.connect();
+  return {
+    adapter: createRedisStreamsAdapter(client),
+    close: async () => {
+      client.destroy();
+    },
+  };
+}

@@ -1,0 +1,17 @@
+import type { ApiError, SubscribeRequest } from '@gridline/shared';
+
+/** The region id of a subscribe/unsubscribe message, or the error to answer with. */
+export function parseRegionMessage(payload: unknown): SubscribeRequest | ApiError {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    return { code: 'VALIDATION_FAILED', message: 'The message must be an object { regionId }' };
+  }
+  const extra = Object.keys(payload).filter((k) => k !== 'regionId');
+  if (extra.length) return { code: 'VALIDATION_FAILED', message: `Unknown fields: ${extra.join(', ')}`, details: { fields: extra } };
+  const { regionId } = payload as { regionId?: unknown };
+  if (typeof regionId !== 'number' || !Number.isSafeInteger(regionId) || regionId < 1) {
+    return { code: 'VALIDATION_FAILED', message: 'regionId must be a positive integer', details: { field: 'regionId' } };
+  }
+  return { regionId };
+}
+
+export const isApiError = (x: SubscribeRequest | ApiError): x is ApiError => 'code' in x;

@@ -1,0 +1,122 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { ClockService } from '../common/clock.service';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { APPLY_BATCH_SQL, applyParams, PRUNE_HOURS_SQL, pruneParams } from './rollup-sql';
+
+/** One applied batch: the counters moved to `version`; these regions' numbers changed. */
+export interface AppliedBatch {
+  epoch: string;
+  version: number;
+  regionIds: number[];
+}
+
+/** How often each instance looks at the outbox; the first to take the leader row applies. */
+export const APPLY_INTERVAL_MS = 100;
+const BATCH_ROWS = 5_000;
+const PRUNE_EVERY_MS = 10 * 60_000;
+
+/**
+ * Drains `stats_outbox` into the roll-ups (see rollup-sql.ts), one instance at a time: the
+ * `stats_state` row is the leader lock, so batches never interleave and `version` moves once
+ * per batch, in the same transaction as the numbers it stands for. Listeners hear about a batch
+ * only after it commits. Roll-ups trail commits by at most one interval (plus the batch).
+ */
+@Injectable()
+export class StatsApplier implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('StatsApplier');
+  private readonly listeners: ((batch: AppliedBatch) => void)[] = [];
+  private queue: Promise<unknown> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private lastPrune = 0;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly clock: ClockService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.schedule();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.queue.catch(() => undefined);
+  }
+
+  onApplied(listener: (batch: AppliedBatch) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /**
+   * Applies everything committed so far, waiting for another instance's batch if need be, and
+   * returns the version the roll-ups are then at. Tests and the reconciliation call it instead
+   * of sleeping.
+   */
+  async drain(): Promise<number> {
+    while (await this.exclusive(() => this.applyOnce(true))) {
+      /* until the outbox is empty */
+    }
+    const rows: { version: string }[] = await this.db.query('SELECT version FROM stats_state');
+    return Number(rows[0]!.version);
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.exclusive(() => this.tick())
+        .catch((err: unknown) => this.logger.error({ msg: 'stats batch failed', err: String(err) }))
+        .finally(() => this.schedule());
+    }, APPLY_INTERVAL_MS);
+  }
+
+  private async tick(): Promise<void> {
+    if (this.stopped) return;
+    const pending: { any: boolean }[] = await this.db.query('SELECT EXISTS (SELECT 1 FROM stats_outbox) AS any');
+    while (pending[0]?.any && !this.stopped && (await this.applyOnce(false))) {
+      /* until the outbox is empty */
+    }
+    if (Date.now() - this.lastPrune > PRUNE_EVERY_MS) {
+      this.lastPrune = Date.now();
+      await this.db.query(PRUNE_HOURS_SQL, pruneParams(this.clock.now()));
+    }
+  }
+
+  /** One batch; null when there was nothing to apply (or another instance holds the leader row). */
+  private async applyOnce(wait: boolean): Promise<AppliedBatch | null> {
+    const batch = await this.db.transaction(async (tx: EntityManager): Promise<AppliedBatch | null> => {
+      const leader: unknown[] = await tx.query(`SELECT 1 FROM stats_state ${wait ? 'FOR UPDATE' : 'FOR UPDATE SKIP LOCKED'}`);
+      if (!leader.length) return null;
+      const rows: { moved: number; regions: number[] }[] = await tx.query(
+        APPLY_BATCH_SQL,
+        applyParams(this.clock.now(), this.config.timeZone, BATCH_ROWS),
+      );
+      const { moved, regions } = rows[0]!;
+      if (moved === 0) return null;
+      const [state] = (await tx.query(
+        'UPDATE stats_state SET version = version + 1, applied_at = clock_timestamp() RETURNING epoch, version',
+      )) as [{ epoch: string; version: string }[], number];
+      return { epoch: state[0]!.epoch, version: Number(state[0]!.version), regionIds: regions };
+    });
+    if (batch) {
+      for (const listener of this.listeners) {
+        try {
+          listener(batch);
+        } catch (err) {
+          this.logger.error({ msg: 'stats listener failed', err: String(err) });
+        }
+      }
+    }
+    return batch;
+  }
+
+  /** Batches of this instance run one after another (the timer and drain() share the queue). */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}
