@@ -42,6 +42,14 @@ describe('issue lifecycle through /m, /console and /dept', () => {
     const before = await overview();
     const centre = await gridCentre(t.api, cast.tokens.worker1!, cast.gridId);
 
+    // The dispatcher and the lead have their screens open before anything happens: new work must arrive live.
+    const dispatcher = await signedInContext(browser, t.baseUrl, 'dispatcher', { viewport: { width: 1440, height: 900 } });
+    await dispatcher.page.goto('/console?queue=toAccept');
+    await dispatcher.page.getByTestId('live-badge').getByText('实时').waitFor();
+    const lead = await signedInContext(browser, t.baseUrl, 'lead1', { viewport: { width: 1440, height: 900 } });
+    await lead.page.goto('/dept?tab=toSign');
+    await lead.page.getByTestId('live-badge').getByText('实时').waitFor();
+
     // 1. The grid worker reports on the phone.
     const worker = await signedInContext(browser, t.baseUrl, 'worker1', {
       viewport: { width: 390, height: 844 },
@@ -61,10 +69,9 @@ describe('issue lifecycle through /m, /console and /dept', () => {
     await screenshot(worker.page, 'm-report-sent');
 
     // 2. The dispatcher accepts (button), then dispatches with the suggested department (key "d").
-    const dispatcher = await signedInContext(browser, t.baseUrl, 'dispatcher', { viewport: { width: 1440, height: 900 } });
-    await dispatcher.page.goto('/console?queue=toAccept');
-    await openInList(dispatcher.page, number!);
-    await dispatcher.page.locator('.issue-detail .photo-input, .issue-detail .thumb').first().waitFor();
+    await openInList(dispatcher.page, number!); // no reload: the row came over the socket
+    await dispatcher.page.locator('.issue-detail .thumb').first().waitFor();
+    await dispatcher.page.getByTestId('sla-clocks').waitFor();
     await screenshot(dispatcher.page, 'console-to-accept');
     await actInPanel(dispatcher.page, 'accept');
     await dispatcher.page.locator('.issue-detail [data-status="accepted"]').first().waitFor();
@@ -81,9 +88,7 @@ describe('issue lifecycle through /m, /console and /dept', () => {
     await screenshot(dispatcher.page, 'console-dispatched');
 
     // 3. The department lead signs (assigning no one: themselves) and resolves with an after-photo.
-    const lead = await signedInContext(browser, t.baseUrl, 'lead1', { viewport: { width: 1440, height: 900 } });
-    await lead.page.goto('/dept?tab=toSign');
-    await openInList(lead.page, number!);
+    await openInList(lead.page, number!); // no reload either
     await screenshot(lead.page, 'dept-to-sign');
     await actInPanel(lead.page, 'sign');
     await lead.page.locator('.issue-detail [data-status="in_progress"]').first().waitFor();

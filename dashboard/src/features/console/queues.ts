@@ -2,7 +2,17 @@ import type { IssueListQuery } from '@gridline/shared';
 import type { MessageKey } from '@/i18n';
 
 /** The command center's work queues: one list query each, in the order of the day's work. */
-export const QUEUE_IDS = ['toAccept', 'toDispatch', 'returned', 'extensions', 'toVerify', 'inProgress', 'suspended', 'all'] as const;
+export const QUEUE_IDS = [
+  'toAccept',
+  'toDispatch',
+  'returned',
+  'overdue',
+  'extensions',
+  'toVerify',
+  'inProgress',
+  'suspended',
+  'all',
+] as const;
 export type QueueId = (typeof QUEUE_IDS)[number];
 
 export interface QueueDef {
@@ -17,6 +27,7 @@ export const QUEUES: Record<QueueId, QueueDef> = {
   toAccept: { id: 'toAccept', labelKey: 'console.queue.toAccept', query: { status: ['reported'] }, alert: true },
   toDispatch: { id: 'toDispatch', labelKey: 'console.queue.toDispatch', query: { status: ['accepted'], returned: false } },
   returned: { id: 'returned', labelKey: 'console.queue.returned', query: { returned: true }, alert: true },
+  overdue: { id: 'overdue', labelKey: 'console.queue.overdue', query: { overdue: true }, alert: true },
   extensions: { id: 'extensions', labelKey: 'console.queue.extensions', query: { hasPendingExtension: true }, alert: true },
   toVerify: { id: 'toVerify', labelKey: 'console.queue.toVerify', query: { status: ['resolved'] } },
   inProgress: { id: 'inProgress', labelKey: 'console.queue.inProgress', query: { status: ['dispatched', 'in_progress'] } },

@@ -13,7 +13,7 @@ export const SHORTCUTS = [
   { key: 'v', labelKey: 'console.keys.verify' },
   { key: 's', labelKey: 'console.keys.supervise' },
   { key: 'b', labelKey: 'console.keys.bulk' },
-  { key: '1–8', labelKey: 'console.keys.queue' },
+  { key: '1–9', labelKey: 'console.keys.queue' },
   { key: '/', labelKey: 'console.keys.search' },
   { key: '?', labelKey: 'console.keys.help' },
   { key: 'Esc', labelKey: 'console.keys.escape' },

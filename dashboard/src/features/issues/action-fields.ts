@@ -1,10 +1,21 @@
-import { ACTION_PHOTO_KIND, type ActionInputs, type AttachmentKind, type IssueTransitionAction } from '@gridline/shared';
+import { ACTION_PHOTO_KIND, type ActionInputs, type AttachmentKind, type IssueTransitionAction, type Priority } from '@gridline/shared';
 
 /**
  * What each action's form asks for: one table, read by the action form. The server still
  * validates everything; the form only leaves empty optional fields out of the body.
  */
-export type FieldName = 'note' | 'reason' | 'departmentId' | 'assigneeId' | 'primaryIssueId' | 'minutes' | 'approve' | 'score' | 'comment';
+export type FieldName =
+  | 'note'
+  | 'reason'
+  | 'departmentId'
+  | 'assigneeId'
+  | 'primaryIssueId'
+  | 'minutes'
+  | 'approve'
+  | 'score'
+  | 'comment'
+  | 'categoryId'
+  | 'priority';
 
 export interface ActionFormSpec {
   fields: readonly FieldName[];
@@ -35,6 +46,7 @@ const FORMS: Record<IssueTransitionAction, Omit<ActionFormSpec, 'photoKind'>> = 
   decide_extension: spec(['approve', 'note'], ['approve']),
   supervise: spec(['note'], ['note']),
   evaluate: spec(['score', 'comment'], ['score']),
+  reclassify: spec(['categoryId', 'priority', 'note']),
 };
 
 export function formSpec(action: IssueTransitionAction): ActionFormSpec {
@@ -51,6 +63,8 @@ export interface FormValues {
   approve: boolean | null;
   score: number | null;
   comment: string;
+  categoryId: number | null;
+  priority: Priority | null;
 }
 
 export const emptyValues = (): FormValues => ({
@@ -63,6 +77,8 @@ export const emptyValues = (): FormValues => ({
   approve: null,
   score: null,
   comment: '',
+  categoryId: null,
+  priority: null,
 });
 
 /**
