@@ -67,6 +67,9 @@ describe('issue lifecycle through /m, /console and /dept', () => {
     const number = /GL-\d{8}-\d+/.exec(sent ?? '')?.[0];
     expect(number).toBeDefined();
     await screenshot(worker.page, 'm-report-sent');
+    await worker.page.goto('/m/mine');
+    await worker.page.locator('.issue-card', { hasText: number! }).waitFor();
+    await screenshot(worker.page, 'm-mine');
 
     // 2. The dispatcher accepts (button), then dispatches with the suggested department (key "d").
     await openInList(dispatcher.page, number!); // no reload: the row came over the socket
@@ -102,6 +105,8 @@ describe('issue lifecycle through /m, /console and /dept', () => {
 
     // 4. The worker finds it among the verification tasks and passes it.
     await worker.page.goto('/m/verify');
+    await worker.page.locator('.issue-card', { hasText: number! }).waitFor();
+    await screenshot(worker.page, 'm-verify');
     await worker.page.locator('.issue-card', { hasText: number! }).click();
     await actInPanel(worker.page, 'verify', (form) => form.locator('textarea[name="note"]').fill('现场核查，已清理干净'));
     await worker.page.locator('.issue-detail [data-status="closed"]').first().waitFor();
