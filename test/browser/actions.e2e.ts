@@ -57,6 +57,33 @@ describe('action buttons and form errors', () => {
     expect(shown).toBeGreaterThan(0); // every role here has work somewhere in the lifecycle
   });
 
+  it('accepts and dispatches a selection in bulk, with one result line per issue', async () => {
+    const page = pages.get('dispatcher')!;
+    const a = await issueIn(t.api, cast, 'reported');
+    const b = await issueIn(t.api, cast, 'reported');
+    const rejected = await issueIn(t.api, cast, 'reported');
+    await page.goto('/console?queue=toAccept');
+    for (const issue of [a, b, rejected]) await page.locator(`[data-row-id="${issue.id}"] input[type="checkbox"]`).check();
+    // One of them is rejected by a colleague meanwhile: it fails alone, the others go through.
+    await t.api.post(
+      `/api/v1/issues/${rejected.id}/actions/reject`,
+      { version: rejected.version, reason: '重复上报' },
+      cast.tokens.dispatcher,
+    );
+    await page.locator('select[name="bulkDepartment"]').selectOption(String(cast.departmentId));
+    await page
+      .getByTestId('bulk-panel')
+      .getByRole('button', { name: /批量受理并派遣/ })
+      .click();
+    const results = page.getByTestId('bulk-results').locator('li');
+    await results.nth(2).waitFor();
+    expect(await results.evaluateAll((els) => els.map((e) => e.getAttribute('data-ok')))).toEqual(['true', 'true', 'false']);
+    for (const issue of [a, b]) {
+      const now = (await t.api.get<IssueDetail>(`/api/v1/issues/${issue.id}`, cast.tokens.dispatcher)).body;
+      expect([now.status, now.departmentId]).toEqual(['dispatched', cast.departmentId]);
+    }
+  });
+
   it('shows the server’s message for a bad extension request and keeps the reason typed', async () => {
     const page = pages.get('lead1')!;
     const issue = await issueIn(t.api, cast, 'in_progress');
