@@ -70,8 +70,24 @@ export function maySubscribe(actor: Actor, regionId: number, regions: RegionsSer
   }
 }
 
+/** What routing an issue frame needs (an IssueTransitionedEvent has it all). */
+export type IssueRouting = Pick<
+  IssueTransitionedEvent,
+  | 'gridId'
+  | 'communityId'
+  | 'streetId'
+  | 'districtId'
+  | 'departmentId'
+  | 'previousDepartmentId'
+  | 'fromStatus'
+  | 'toStatus'
+  | 'reporterId'
+  | 'assigneeId'
+  | 'previousAssigneeId'
+>;
+
 /** Where one committed change goes: every region on the grid's path, the departments and people involved. */
-export function roomsForIssue(e: IssueTransitionedEvent, regions: RegionsService): string[] {
+export function roomsForIssue(e: IssueRouting, regions: RegionsService): string[] {
   const out = (regions.get(e.gridId)?.path ?? [e.districtId, e.streetId, e.communityId, e.gridId]).map(rooms.region);
   for (const d of new Set([e.departmentId, e.previousDepartmentId])) {
     if (d === null) continue;

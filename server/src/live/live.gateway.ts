@@ -7,10 +7,10 @@ import {
   LIVE_HEARTBEAT_MS,
   LIVE_NAMESPACE,
   type ApiError,
-  type IssueFrame,
   type IssueTransitionedEvent,
   type LiveClientToServerEvents,
   type LiveServerToClientEvents,
+  type SlaClockEvent,
   type SubscribeAck,
   type UnsubscribeAck,
 } from '@gridline/shared';
@@ -19,6 +19,8 @@ import { AuthService } from '../auth/auth.service';
 import { RegionsService } from '../regions/regions.service';
 import { StatsApplier, type AppliedBatch } from '../stats/stats-applier.service';
 import { WallStatsService } from '../stats/wall-stats.service';
+import { DataSource } from 'typeorm';
+import { SLA_FRAME_ISSUE_SQL, slaFrame, transitionFrame, type SlaFrameIssue } from './issue-frames';
 import { isApiError, parseRegionMessage } from './live-messages';
 import { maySubscribe, rooms, roomsForActor, roomsForIssue, statsRoomRegion } from './live-rooms';
 import { StatsFrames } from './stats-frames';
@@ -58,6 +60,7 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
     private readonly regions: RegionsService,
     private readonly wall: WallStatsService,
     private readonly applier: StatsApplier,
+    private readonly db: DataSource,
   ) {}
 
   afterInit(nsp: LiveNamespace): void {
@@ -116,27 +119,22 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
   /** After commit, on the instance that committed: one issue frame to every room that may see it. */
   @OnEvent('issue.transitioned')
   onIssueTransitioned(e: IssueTransitionedEvent): void {
+    this.nsp?.to(roomsForIssue(e, this.regions)).emit('issue', transitionFrame(e));
+  }
+
+  /** SLA warnings (黄牌) and breaches (红牌) from the SLA engine, after their commit, as issue frames. */
+  @OnEvent('sla.warning')
+  @OnEvent('sla.breached')
+  async onSlaEvent(e: SlaClockEvent): Promise<void> {
     if (!this.nsp) return;
-    const frame: IssueFrame = {
-      issueId: e.issueId,
-      number: e.number,
-      title: e.title,
-      action: e.action,
-      fromStatus: e.fromStatus,
-      toStatus: e.toStatus,
-      priority: e.priority,
-      source: e.source,
-      categoryId: e.categoryId,
-      gridId: e.gridId,
-      communityId: e.communityId,
-      streetId: e.streetId,
-      districtId: e.districtId,
-      departmentId: e.departmentId,
-      assigneeId: e.assigneeId,
-      issueVersion: e.version,
-      at: e.at,
-    };
-    this.nsp.to(roomsForIssue(e, this.regions)).emit('issue', frame);
+    try {
+      const rows: SlaFrameIssue[] = await this.db.query(SLA_FRAME_ISSUE_SQL, [e.issueId]);
+      if (!rows[0]) return;
+      const { frame, routing } = slaFrame(e.level === 'warning' ? 'sla.warning' : 'sla.breached', e, rows[0]);
+      this.nsp.to(roomsForIssue(routing, this.regions)).emit('issue', frame);
+    } catch (err) {
+      this.logger.warn({ msg: 'sla frame failed', issueId: e.issueId, err: String(err) });
+    }
   }
 
   /**

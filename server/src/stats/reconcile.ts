@@ -3,8 +3,8 @@ import { RECONCILE_SQL, reconcileParams } from './rollup-sql';
 
 /** One roll-up row that differs from COUNT(*) truth. */
 export interface RollupDifference {
-  rollup: 'stats_stock' | 'stats_reported_day' | 'stats_flows';
-  /** The row's key, `/`-separated (region/status/category/department, region/day/status, region/grain/bucket). */
+  rollup: 'stats_stock' | 'stats_reported_day' | 'stats_flows' | 'stats_sla';
+  /** The row's key, `/`-separated (region/status/category/department, region/day/status, region/grain/bucket, region). */
   key: string;
   expected: string;
   actual: string;

@@ -5,6 +5,7 @@
  * - the issues table itself (a rebuild, and the truth the reconciliation compares with).
  *
  * Every statement takes $1 = the calendar time zone, $2 = the oldest hour bucket kept.
+ * SLA clocks count the same way through `stats_sla_contribution()` (overdue now, resolved on time).
  */
 
 /** Hourly flow buckets are kept this long (the 24-hour trend needs one day of them). */
@@ -56,7 +57,26 @@ export function rollupCtes(p: string, src: string): string {
     GROUP BY 1, 2, 3 HAVING ${anyFlow})`;
 }
 
-/** Adds the deltas in `<p>_*` to the roll-up tables; CTEs `<p>_a|b|c` return the regions touched. */
+export const SLA_COLUMNS = ['overdue', 'resolved', 'resolved_on_time'] as const;
+
+/** SLA clocks as contribution rows (grid_id + SLA_COLUMNS), through stats_sla_contribution() of the migration. */
+export const SLA_TRUTH_SRC = `
+  SELECT i.grid_id, c.overdue, c.resolved, c.resolved_on_time
+    FROM sla_clocks k JOIN issues i ON i.id = k.issue_id
+   CROSS JOIN LATERAL stats_sla_contribution(k.stage, k.stopped_at, k.breached_at, k.used_ms, k.target_ms, k.extended_ms) c`;
+
+/** CTE `<p>_sla`: region-level SLA deltas (or totals) of the rows in CTE `src` (grid_id + SLA_COLUMNS). */
+export function slaCte(p: string, src: string): string {
+  const sums = (prefix: string) => SLA_COLUMNS.map((c) => `sum(${prefix}${c})::bigint AS ${c}`).join(', ');
+  return `
+  ${p}_sla AS (
+    SELECT region_id, ${sums('')} FROM (
+      SELECT unnest(r.path) AS region_id, ${SLA_COLUMNS.map((c) => `g.${c}`).join(', ')}
+        FROM (SELECT grid_id, ${sums('')} FROM ${src} GROUP BY 1) g JOIN regions r ON r.id = g.grid_id) x
+    GROUP BY 1 HAVING ${SLA_COLUMNS.map((c) => `sum(${c}) <> 0`).join(' OR ')})`;
+}
+
+/** Adds the deltas in `<p>_*` to the roll-up tables; CTEs `<p>_a|b|c|e` return the regions touched. */
 function upsertCtes(p: string): string {
   const flowSet = FLOW_COLUMNS.map((c) => `${c} = t.${c} + EXCLUDED.${c}`).join(', ');
   return `
@@ -74,6 +94,11 @@ function upsertCtes(p: string): string {
     INSERT INTO stats_flows AS t (region_id, grain, bucket, ${FLOW_COLUMNS.join(', ')})
     SELECT region_id, grain, bucket, ${FLOW_COLUMNS.join(', ')} FROM ${p}_flow
     ON CONFLICT (region_id, grain, bucket) DO UPDATE SET ${flowSet}
+    RETURNING region_id),
+  ${p}_e AS (
+    INSERT INTO stats_sla AS t (region_id, ${SLA_COLUMNS.join(', ')})
+    SELECT region_id, ${SLA_COLUMNS.join(', ')} FROM ${p}_sla
+    ON CONFLICT (region_id) DO UPDATE SET ${SLA_COLUMNS.map((c) => `${c} = t.${c} + EXCLUDED.${c}`).join(', ')}
     RETURNING region_id)`;
 }
 
@@ -86,11 +111,19 @@ export const APPLY_BATCH_SQL = `
   WITH src AS (
     DELETE FROM stats_outbox WHERE id IN (SELECT id FROM stats_outbox ORDER BY id LIMIT $3)
     RETURNING sign, ${COUNTED_COLUMNS}),
+  sla_src AS (
+    DELETE FROM stats_sla_outbox WHERE id IN (SELECT id FROM stats_sla_outbox ORDER BY id LIMIT $3)
+    RETURNING grid_id, ${SLA_COLUMNS.join(', ')}),
   ${rollupCtes('d', 'src')},
+  ${slaCte('d', 'sla_src')},
   ${upsertCtes('d')}
-  SELECT (SELECT count(*) FROM src)::int AS moved,
+  SELECT (SELECT count(*) FROM src)::int + (SELECT count(*) FROM sla_src)::int AS moved,
          coalesce((SELECT array_agg(DISTINCT region_id) FROM (
-           SELECT region_id FROM d_a UNION ALL SELECT region_id FROM d_b UNION ALL SELECT region_id FROM d_c) u), '{}') AS regions`;
+           SELECT region_id FROM d_a UNION ALL SELECT region_id FROM d_b UNION ALL SELECT region_id FROM d_c
+           UNION ALL SELECT region_id FROM d_e) u), '{}') AS regions`;
+
+/** Whether either outbox holds anything (the applier's cheap check before taking the leader row). */
+export const PENDING_SQL = 'SELECT EXISTS (SELECT 1 FROM stats_outbox) OR EXISTS (SELECT 1 FROM stats_sla_outbox) AS any';
 
 export interface RollupStatement {
   sql: string;
@@ -107,11 +140,14 @@ const horizonOf = (now: Date) => new Date(now.getTime() - HOUR_RETENTION_MS);
 export function rebuildRollupsSql(): RollupStatement[] {
   const none = () => [];
   return [
+    { sql: `SET LOCAL work_mem = '256MB'`, params: none },
     { sql: 'LOCK TABLE issues IN SHARE MODE', params: none },
-    { sql: 'TRUNCATE stats_outbox, stats_stock, stats_reported_day, stats_flows', params: none },
+    { sql: 'LOCK TABLE sla_clocks IN SHARE MODE', params: none },
+    { sql: 'TRUNCATE stats_outbox, stats_sla_outbox, stats_stock, stats_reported_day, stats_flows, stats_sla', params: none },
     {
-      sql: `WITH src AS (SELECT 1 AS sign, ${COUNTED_COLUMNS} FROM issues), ${rollupCtes('r', 'src')}, ${upsertCtes('r')}
-            SELECT (SELECT count(*) FROM r_a) + (SELECT count(*) FROM r_b) + (SELECT count(*) FROM r_c) AS rows`,
+      sql: `WITH src AS (SELECT 1 AS sign, ${COUNTED_COLUMNS} FROM issues), sla_src AS (${SLA_TRUTH_SRC}),
+            ${rollupCtes('r', 'src')}, ${slaCte('r', 'sla_src')}, ${upsertCtes('r')}
+            SELECT (SELECT count(*) FROM r_a) + (SELECT count(*) FROM r_b) + (SELECT count(*) FROM r_c) + (SELECT count(*) FROM r_e) AS rows`,
       params: (now, tz) => [tz, horizonOf(now)],
     },
     {
@@ -129,8 +165,12 @@ export function rebuildRollupsSql(): RollupStatement[] {
 export const RECONCILE_SQL = `
   WITH truth_src AS (SELECT 1 AS sign, ${COUNTED_COLUMNS} FROM issues),
        pend_src AS (SELECT sign, ${COUNTED_COLUMNS} FROM stats_outbox),
+       truth_sla_src AS (${SLA_TRUTH_SRC}),
+       pend_sla_src AS (SELECT grid_id, ${SLA_COLUMNS.join(', ')} FROM stats_sla_outbox),
        ${rollupCtes('truth', 'truth_src')},
        ${rollupCtes('pend', 'pend_src')},
+       ${slaCte('truth', 'truth_sla_src')},
+       ${slaCte('pend', 'pend_sla_src')},
        flows_kept AS (SELECT * FROM stats_flows WHERE grain <> 'h' OR bucket >= $2::timestamptz)
   SELECT 'stats_stock' AS rollup, concat_ws('/', k.region_id, k.status, k.category_id, k.department_id) AS key,
          coalesce(t.n, 0)::text AS expected, (coalesce(r.n, 0) + coalesce(p.n, 0))::text AS actual
@@ -160,6 +200,15 @@ export const RECONCILE_SQL = `
     LEFT JOIN flows_kept r USING (region_id, grain, bucket)
     LEFT JOIN pend_flow p USING (region_id, grain, bucket)
    WHERE ${FLOW_COLUMNS.map((c) => `coalesce(t.${c}, 0) <> coalesce(r.${c}, 0) + coalesce(p.${c}, 0)`).join(' OR ')}
+  UNION ALL
+  SELECT 'stats_sla', k.region_id::text,
+         concat_ws(',', ${SLA_COLUMNS.map((c) => `coalesce(t.${c}, 0)`).join(', ')}),
+         concat_ws(',', ${SLA_COLUMNS.map((c) => `coalesce(r.${c}, 0) + coalesce(p.${c}, 0)`).join(', ')})
+    FROM (SELECT region_id FROM truth_sla UNION SELECT region_id FROM stats_sla UNION SELECT region_id FROM pend_sla) k
+    LEFT JOIN truth_sla t USING (region_id)
+    LEFT JOIN stats_sla r USING (region_id)
+    LEFT JOIN pend_sla p USING (region_id)
+   WHERE ${SLA_COLUMNS.map((c) => `coalesce(t.${c}, 0) <> coalesce(r.${c}, 0) + coalesce(p.${c}, 0)`).join(' OR ')}
   ORDER BY 1, 2`;
 
 /** The reconciliation's parameters: hour buckets a little newer than the applier keeps, so none is mid-prune. */

@@ -1,8 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import type { PoolClient } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { ClockService } from '../common/clock.service';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { APPLY_BATCH_SQL, applyParams, PRUNE_HOURS_SQL, pruneParams } from './rollup-sql';
+import { APPLY_BATCH_SQL, applyParams, PENDING_SQL, PRUNE_HOURS_SQL, pruneParams } from './rollup-sql';
 
 /** One applied batch: the counters moved to `version`; these regions' numbers changed. */
 export interface AppliedBatch {
@@ -75,7 +77,7 @@ export class StatsApplier implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async tick(): Promise<void> {
     if (this.stopped) return;
-    const pending: { any: boolean }[] = await this.db.query('SELECT EXISTS (SELECT 1 FROM stats_outbox) AS any');
+    const pending: { any: boolean }[] = await this.db.query(PENDING_SQL);
     while (pending[0]?.any && !this.stopped && (await this.applyOnce(false))) {
       /* until the outbox is empty */
     }
@@ -90,11 +92,14 @@ export class StatsApplier implements OnApplicationBootstrap, OnModuleDestroy {
     const batch = await this.db.transaction(async (tx: EntityManager): Promise<AppliedBatch | null> => {
       const leader: unknown[] = await tx.query(`SELECT 1 FROM stats_state ${wait ? 'FOR UPDATE' : 'FOR UPDATE SKIP LOCKED'}`);
       if (!leader.length) return null;
-      const rows: { moved: number; regions: number[] }[] = await tx.query(
-        APPLY_BATCH_SQL,
-        applyParams(this.clock.now(), this.config.timeZone, BATCH_ROWS),
-      );
-      const { moved, regions } = rows[0]!;
+      // Prepared on the transaction's connection: the statement is large and runs ten times a second.
+      const client = (await (tx.queryRunner as PostgresQueryRunner).connect()) as PoolClient;
+      const result = await client.query<{ moved: number; regions: number[] }>({
+        name: 'stats-apply',
+        text: APPLY_BATCH_SQL,
+        values: applyParams(this.clock.now(), this.config.timeZone, BATCH_ROWS),
+      });
+      const { moved, regions } = result.rows[0]!;
       if (moved === 0) return null;
       const [state] = (await tx.query(
         'UPDATE stats_state SET version = version + 1, applied_at = clock_timestamp() RETURNING epoch, version',

@@ -3,10 +3,12 @@ import { DataSource } from 'typeorm';
 import {
   ISSUE_STATUSES,
   LIVE_FEED_SIZE,
+  LIVE_OVERDUE_SIZE,
   OPEN_STATUSES,
   type FlowCounts,
   type IssueFrame,
   type IssueStatus,
+  type OverdueItem,
   type StatusStock,
   type TrendPoint,
   type WallStats,
@@ -14,6 +16,7 @@ import {
 import { CategoriesService } from '../categories/categories.service';
 import { ClockService, dayIn, startOfDayIn } from '../common/clock.service';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { PreparedStatements } from '../database/prepared';
 import { DepartmentsService } from '../departments/departments.service';
 import { RegionsService } from '../regions/regions.service';
 import { FLOW_COLUMNS } from './rollup-sql';
@@ -32,6 +35,8 @@ interface RollupRead {
   flows: FlowRow[];
   reported_today: [IssueStatus, number][];
   children: [number, IssueStatus, number][];
+  sla: [overdue: number, resolved: number, resolvedOnTime: number] | null;
+  overdue: (Omit<OverdueItem, 'dueAt'> & { dueAt: string })[];
 }
 
 /** WallStats plus what only the REST overview shows: today's reports by their current status. */
@@ -51,6 +56,7 @@ const zeroFlows = (): FlowCounts => ({ reported: 0, accepted: 0, dispatched: 0, 
 export class WallStatsService {
   constructor(
     private readonly db: DataSource,
+    private readonly prepared: PreparedStatements,
     private readonly regions: RegionsService,
     private readonly categories: CategoriesService,
     private readonly departments: DepartmentsService,
@@ -71,7 +77,9 @@ export class WallStatsService {
     const hourStart = new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS - 23 * HOUR_MS);
     const day30Start = new Date(dayStart.getTime() - 29 * DAY_MS);
     const children = this.regions.all().filter((r) => r.parentId === regionId);
-    const rows: RollupRead[] = await this.db.query(
+    // One fixed text, prepared once per connection: frames re-read it up to 4 times a second per room.
+    const rows = await this.prepared.query<RollupRead>(
+      'wall-stats',
       `SELECT
          (SELECT json_build_object('epoch', epoch, 'version', version) FROM stats_state) AS state,
          (SELECT coalesce(json_agg(json_build_array(status, category_id, department_id, n)), '[]')
@@ -82,8 +90,17 @@ export class WallStatsService {
          (SELECT coalesce(json_agg(json_build_array(status, n)), '[]')
             FROM stats_reported_day WHERE region_id = $1 AND day = $4 AND n <> 0) AS reported_today,
          (SELECT coalesce(json_agg(json_build_array(region_id, status, n)), '[]')
-            FROM (SELECT region_id, status, sum(n) AS n FROM stats_stock WHERE region_id = ANY($5) GROUP BY 1, 2) c) AS children`,
-      [regionId, hourStart, day30Start, dayStart, children.map((c) => c.id)],
+            FROM (SELECT region_id, status, sum(n) AS n FROM stats_stock WHERE region_id = ANY($5) GROUP BY 1, 2) c) AS children,
+         (SELECT json_build_array(overdue, resolved, resolved_on_time) FROM stats_sla WHERE region_id = $1) AS sla,
+         -- the overdue list: open breached stage clocks, the latest breaches first (a partial index keeps it small)
+         (SELECT coalesce(json_agg(o), '[]') FROM (
+            SELECT i.id AS "issueId", i.number, i.title, i.status, c.stage, c.due_at AS "dueAt",
+                   i.department_id AS "departmentId", i.grid_id AS "gridId"
+              FROM sla_clocks c JOIN issues i ON i.id = c.issue_id
+              JOIN regions g ON g.id = i.grid_id
+             WHERE c.stopped_at IS NULL AND c.breached_at IS NOT NULL AND c.stage <> 'overall' AND $1 = ANY(g.path)
+             ORDER BY c.due_at DESC LIMIT $6) o) AS overdue`,
+      [regionId, hourStart, day30Start, dayStart, children.map((c) => c.id), LIVE_OVERDUE_SIZE],
     );
     const read = rows[0]!;
 
@@ -132,6 +149,7 @@ export class WallStatsService {
     const reportedTodayByStatus = zeroStock();
     for (const [status, n] of read.reported_today) reportedTodayByStatus[status] = n;
 
+    const sla = read.sla;
     const accepted = ACCEPTED_OR_LATER.reduce((sum, s) => sum + stock[s], 0);
     return {
       epoch: read.state.epoch,
@@ -143,9 +161,8 @@ export class WallStatsService {
       today,
       total,
       resolutionRate: accepted ? (stock.resolved + stock.closed) / accepted : null,
-      // SLA numbers are pending the SLA engine's tables (branch `sla`): null / 0 / [] until merged.
-      onTimeRate: null,
-      overdueNow: 0,
+      onTimeRate: sla && sla[1] > 0 ? sla[2] / sla[1] : null,
+      overdueNow: sla?.[0] ?? 0,
       trend24h: trend(hourStart, HOUR_MS, 24, hours),
       trend30d: trend(day30Start, DAY_MS, 30, days),
       categories: this.categories
@@ -155,6 +172,7 @@ export class WallStatsService {
         .sort((a, b) => b.open - a.open || b.total - a.total),
       departments: this.departments
         .list()
+        // Per-department 按期结案率 is not rolled up yet (see docs/adr/0008): null.
         .map((d) => ({ departmentId: d.id, name: d.name, onTimeRate: null, ...(byDepartment.get(d.id) ?? { resolved: 0, backlog: 0 }) }))
         .sort((a, b) => b.resolved - a.resolved || b.backlog - a.backlog),
       children: children.map((c) => ({
@@ -163,7 +181,7 @@ export class WallStatsService {
         level: c.level,
         ...(childTotals.get(c.id) ?? { open: 0, total: 0 }),
       })),
-      overdue: [],
+      overdue: read.overdue.map((o) => ({ ...o, dueAt: new Date(o.dueAt).toISOString() })),
       reportedTodayByStatus,
     };
   }

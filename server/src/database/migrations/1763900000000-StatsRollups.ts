@@ -8,6 +8,7 @@ import { rebuildRollupsSql } from '../../stats/rollup-sql';
  * - one applier at a time (the `stats_state` leader row) drains the outbox into roll-ups keyed
  *   by region, for every level of the grid's path, and bumps `stats_state.version`;
  * - snapshots read roll-ups only.
+ * The SLA numbers (overdue now, 按期结案率) follow the same path from `sla_clocks`.
  * Also the table the socket.io PostgreSQL adapter stores large cross-instance packets in.
  */
 export class StatsRollups1763900000000 implements MigrationInterface {
@@ -101,6 +102,61 @@ export class StatsRollups1763900000000 implements MigrationInterface {
       );
       INSERT INTO stats_state (epoch, version, applied_at) VALUES (md5(random()::text), 0, now());
 
+      -- SLA numbers of the wall, from the SLA engine's clocks (migration 17638), the same way:
+      -- how a clock counts, once, as a function; a trigger appends its change to an outbox.
+      CREATE FUNCTION stats_sla_contribution(stage text, stopped_at timestamptz, breached_at timestamptz,
+                                             used_ms bigint, target_ms bigint, extended_ms bigint,
+                                             OUT overdue int, OUT resolved int, OUT resolved_on_time int)
+        LANGUAGE sql IMMUTABLE AS $$
+        SELECT (stage <> 'overall' AND stopped_at IS NULL AND breached_at IS NOT NULL)::int,   -- a stage overdue now
+               (stage = 'overall' AND stopped_at IS NOT NULL)::int,                           -- resolved (overall clock stopped)
+               (stage = 'overall' AND stopped_at IS NOT NULL AND used_ms <= target_ms + extended_ms)::int  -- … within its target
+      $$;
+
+      CREATE TABLE stats_sla_outbox (
+        id                bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        grid_id           integer NOT NULL,
+        overdue           integer NOT NULL,
+        resolved          integer NOT NULL,
+        resolved_on_time  integer NOT NULL
+      );
+
+      CREATE FUNCTION stats_sla_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE
+        c record;
+        d_overdue int := 0;
+        d_resolved int := 0;
+        d_on_time int := 0;
+        issue integer;
+      BEGIN
+        IF TG_OP <> 'INSERT' THEN
+          SELECT * INTO c FROM stats_sla_contribution(OLD.stage, OLD.stopped_at, OLD.breached_at, OLD.used_ms, OLD.target_ms, OLD.extended_ms);
+          d_overdue := -c.overdue; d_resolved := -c.resolved; d_on_time := -c.resolved_on_time;
+          issue := OLD.issue_id;
+        END IF;
+        IF TG_OP <> 'DELETE' THEN
+          SELECT * INTO c FROM stats_sla_contribution(NEW.stage, NEW.stopped_at, NEW.breached_at, NEW.used_ms, NEW.target_ms, NEW.extended_ms);
+          d_overdue := d_overdue + c.overdue; d_resolved := d_resolved + c.resolved; d_on_time := d_on_time + c.resolved_on_time;
+          issue := NEW.issue_id;
+        END IF;
+        IF d_overdue <> 0 OR d_resolved <> 0 OR d_on_time <> 0 THEN
+          INSERT INTO stats_sla_outbox (grid_id, overdue, resolved, resolved_on_time)
+          SELECT grid_id, d_overdue, d_resolved, d_on_time FROM issues WHERE id = issue;
+        END IF;
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER sla_clocks_stats AFTER INSERT OR DELETE OR UPDATE OF stage, stopped_at, breached_at, used_ms, target_ms, extended_ms
+        ON sla_clocks FOR EACH ROW EXECUTE FUNCTION stats_sla_changed();
+
+      CREATE TABLE stats_sla (
+        region_id         integer PRIMARY KEY,
+        overdue           bigint NOT NULL DEFAULT 0,
+        resolved          bigint NOT NULL DEFAULT 0,
+        resolved_on_time  bigint NOT NULL DEFAULT 0
+      );
+      -- The wall's overdue list: open, breached stage clocks by due time.
+      CREATE INDEX sla_clocks_overdue_idx ON sla_clocks (due_at) WHERE stopped_at IS NULL AND breached_at IS NOT NULL AND stage <> 'overall';
+
       CREATE TABLE socket_io_attachments (
         id          bigserial UNIQUE,
         created_at  timestamptz DEFAULT now(),
@@ -113,7 +169,12 @@ export class StatsRollups1763900000000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`
-      DROP TABLE socket_io_attachments, stats_state, stats_flows, stats_reported_day, stats_stock;
+      DROP TABLE socket_io_attachments, stats_state, stats_flows, stats_reported_day, stats_stock, stats_sla;
+      DROP INDEX sla_clocks_overdue_idx;
+      DROP TRIGGER sla_clocks_stats ON sla_clocks;
+      DROP FUNCTION stats_sla_changed();
+      DROP TABLE stats_sla_outbox;
+      DROP FUNCTION stats_sla_contribution(text, timestamptz, timestamptz, bigint, bigint, bigint);
       DROP TRIGGER issues_stats_deleted ON issues;
       DROP TRIGGER issues_stats_changed ON issues;
       DROP TRIGGER issues_stats_inserted ON issues;

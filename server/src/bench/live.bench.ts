@@ -1,0 +1,364 @@
+/**
+ * `npm run bench:live`: commit-to-client latency of the realtime wall, and the wall snapshot at size.
+ *
+ * 1. A fresh database with the demo district; the real server as its own process.
+ * 2. BENCH_LIVE_CLIENTS (1,000) socket.io clients from this process: walls subscribed to the
+ *    district, streets and communities, and grid workers' workbenches (their grids' rooms).
+ * 3. Reports through the REST API, open loop: BENCH_STEADY_RATE (20/s) for BENCH_STEADY_SECONDS
+ *    (20 s), then a burst of BENCH_BURST_RATE (500/s) for BENCH_BURST_SECONDS (5 s).
+ *    - issue-frame latency: arrival at each receiving socket − the frame's `at` (taken inside the
+ *      transaction, so this includes the commit: an upper bound of commit-to-client);
+ *    - stats latency: a district wall's first stats frame whose total includes the k-th report −
+ *      the k-th HTTP response (which follows the commit), commit order ≈ response order.
+ * BENCH_PHASES=latency or =snapshot runs one part only.
+ * 4. The wall snapshot at BENCH_SIZES issues (1,000,000 and 10,000,000): synthetic issues inserted
+ *    set-based (generate_series, triggers off), roll-ups rebuilt set-based (timed), then the
+ *    snapshot timed as GET /stats/overview and as a fresh subscribe ack (roll-ups + feed + overdue list).
+ */
+import { randomUUID } from 'node:crypto';
+import type { ChildProcess } from 'node:child_process';
+import { io, type Socket } from 'socket.io-client';
+import type { CategoryView, LoginResult, RegionView, StatsFrame, SubscribeAck } from '@gridline/shared';
+import { DEMO_PASSWORD, prepareDatabase } from '../database/prepare-database';
+import { createDataSource } from '../database/data-source';
+import { rebuildRollups } from '../stats/rebuild-rollups';
+import { fmt, freePort, percentile, sql, startServer, stopServer, timed, withDatabase } from './bench-support';
+
+const env = process.env;
+const CLIENTS = Number(env.BENCH_LIVE_CLIENTS ?? 1000);
+const STEADY_RATE = Number(env.BENCH_STEADY_RATE ?? 20);
+const STEADY_SECONDS = Number(env.BENCH_STEADY_SECONDS ?? 20);
+const BURST_RATE = Number(env.BENCH_BURST_RATE ?? 500);
+const BURST_SECONDS = Number(env.BENCH_BURST_SECONDS ?? 5);
+const SIZES = (env.BENCH_SIZES ?? '1000000,10000000').split(',').filter(Boolean).map(Number);
+/** Which parts to run: `latency`, `snapshot`, or both (default). */
+const PHASES = (env.BENCH_PHASES ?? 'latency,snapshot').split(',');
+const MAX_IN_FLIGHT = 256;
+
+interface Cast {
+  base: string;
+  viewer: LoginResult;
+  dispatcher: LoginResult;
+  workers: LoginResult[];
+  districtId: number;
+  streets: RegionView[];
+  communities: RegionView[];
+  categoryId: number;
+}
+
+async function main(): Promise<void> {
+  const adminUrl = env.DATABASE_URL;
+  if (!adminUrl) throw new Error('DATABASE_URL is unset: run with `npm run bench:live`');
+  const dbName = `gridline_livebench_${process.pid}`;
+  const dbUrl = withDatabase(adminUrl, dbName);
+  await sql(adminUrl, `CREATE DATABASE ${dbName}`);
+  let server: ChildProcess | undefined;
+  try {
+    await prepareDatabase({ databaseUrl: dbUrl, env: 'development' }, { seed: true });
+    const port = await freePort();
+    if (PHASES.includes('latency')) {
+      server = await startServer(dbUrl, port);
+      await latencyPhases(await loadCast(`http://127.0.0.1:${port}`));
+      await stopServer(server);
+      server = undefined;
+    }
+    for (const size of PHASES.includes('snapshot') ? SIZES : []) {
+      await growTo(dbUrl, size);
+      server = await startServer(dbUrl, port);
+      await timeSnapshots(await loadCast(`http://127.0.0.1:${port}`), size);
+      await stopServer(server);
+      server = undefined;
+    }
+  } finally {
+    await stopServer(server);
+    await sql(adminUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  }
+}
+
+async function post<T>(base: string, path: string, body: unknown, token?: string, headers: Record<string, string> = {}): Promise<T> {
+  const res = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`POST ${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+async function get<T>(base: string, path: string, token: string): Promise<T> {
+  const res = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  if (!res.ok) throw new Error(`GET ${path}: ${res.status}`);
+  return (await res.json()) as T;
+}
+
+async function loadCast(base: string): Promise<Cast> {
+  const login = (username: string) => post<LoginResult>(base, '/api/v1/auth/login', { username, password: DEMO_PASSWORD });
+  const viewer = await login('viewer');
+  const dispatcher = await login('dispatcher');
+  const regions = await get<RegionView[]>(base, '/api/v1/regions', dispatcher.accessToken);
+  const communities = regions.filter((r) => r.level === 'community');
+  const workers = await Promise.all(communities.map((c) => login(`gw_${c.code.toLowerCase()}`)));
+  const categories = await get<CategoryView[]>(base, '/api/v1/categories', dispatcher.accessToken);
+  const category = categories.find((c) => c.parentId !== null && !c.photoRequiredOnReport);
+  if (!category) throw new Error('no photo-free category');
+  return {
+    base,
+    viewer,
+    dispatcher,
+    workers,
+    districtId: viewer.user.regionId!,
+    streets: regions.filter((r) => r.level === 'street'),
+    communities,
+    categoryId: category.id,
+  };
+}
+
+type Phase = { name: string; rate: number; seconds: number; start: number; end: number; responses: number[]; errors: number };
+
+async function latencyPhases(cast: Cast): Promise<void> {
+  const issueLatency = new Map<string, number[]>();
+  const phases: Phase[] = [];
+  const phaseAt = (t: number) => phases.find((p) => t >= p.start && t < p.end)?.name;
+  const probe: { at: number; reported: number }[] = [];
+
+  console.log(`\nConnecting ${CLIENTS} socket.io clients…`);
+  const sockets: Socket[] = [];
+  const plan = clientPlan(cast, CLIENTS);
+  const [, connectMs] = await timed(async () => {
+    for (let i = 0; i < plan.length; i += 50) {
+      await Promise.all(
+        plan.slice(i, i + 50).map(async ({ token, regionId }, k) => {
+          const socket = io(`${cast.base}/live`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+          await new Promise<void>((resolve, reject) => {
+            socket.once('connect', () => resolve());
+            socket.once('connect_error', reject);
+          });
+          socket.on('issue', (frame: { at: string }) => {
+            const now = Date.now();
+            const at = Date.parse(frame.at);
+            const phase = phaseAt(at);
+            if (phase) (issueLatency.get(phase) ?? issueLatency.set(phase, []).get(phase)!).push(now - at);
+          });
+          if (regionId !== undefined) {
+            const ack = (await socket.timeout(30_000).emitWithAck('subscribe', { regionId })) as SubscribeAck;
+            if (!ack.ok) throw new Error(`subscribe ${regionId}: ${ack.error.code}`);
+            if (i + k === 0) {
+              probe.push({ at: Date.now(), reported: ack.snapshot.total.reported });
+              socket.on(
+                'stats',
+                (f: StatsFrame) => f.regionId === cast.districtId && probe.push({ at: Date.now(), reported: f.total.reported }),
+              );
+            }
+          }
+          sockets.push(socket);
+        }),
+      );
+    }
+  });
+  console.log(`${sockets.length} connected in ${fmt(connectMs)} ms (walls: ${plan.filter((p) => p.regionId !== undefined).length})`);
+
+  for (const [name, rate, seconds] of [
+    ['steady', STEADY_RATE, STEADY_SECONDS],
+    ['burst', BURST_RATE, BURST_SECONDS],
+  ] as const) {
+    const phase: Phase = { name, rate, seconds, start: Date.now(), end: Infinity, responses: [], errors: 0 };
+    phases.push(phase);
+    const before = probe.at(-1)!.reported;
+    await reportAt(cast, rate, seconds, phase);
+    // Wait (up to 30 s) for the district wall to show every report of the phase.
+    const want = before + phase.responses.length;
+    const deadline = Date.now() + 30_000;
+    while ((probe.at(-1)?.reported ?? 0) < want && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 1000)); // the last issue frames
+    reportPhase(phase, issueLatency.get(name) ?? [], statsLatencies(probe, before, phase.responses));
+    phase.end = phase.start; // closed: later frames do not count
+  }
+  for (const s of sockets) s.close();
+}
+
+/** Walls: 2 % on the district (viewer), 4 % on streets and 4 % on communities (dispatcher); the rest grid workers' workbenches. */
+function clientPlan(cast: Cast, n: number): { token: string; regionId?: number }[] {
+  const out: { token: string; regionId?: number }[] = [];
+  for (let i = 0; i < n; i++) {
+    const f = i / n;
+    if (f < 0.02) out.push({ token: cast.viewer.accessToken, regionId: cast.districtId });
+    else if (f < 0.06) out.push({ token: cast.dispatcher.accessToken, regionId: cast.streets[i % cast.streets.length]!.id });
+    else if (f < 0.1) out.push({ token: cast.dispatcher.accessToken, regionId: cast.communities[i % cast.communities.length]!.id });
+    else out.push({ token: cast.workers[i % cast.workers.length]!.accessToken });
+  }
+  return out;
+}
+
+/** Open loop: report k is due at start + k / rate, whatever the previous ones are doing (capped in flight). */
+async function reportAt(cast: Cast, rate: number, seconds: number, phase: Phase): Promise<void> {
+  const total = Math.round(rate * seconds);
+  let inFlight = 0;
+  const pending: Promise<void>[] = [];
+  for (let k = 0; k < total; k++) {
+    const due = phase.start + (k * 1000) / rate;
+    const wait = due - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    if (inFlight >= MAX_IN_FLIGHT) {
+      phase.errors++;
+      continue;
+    }
+    const worker = cast.workers[k % cast.workers.length]!;
+    inFlight++;
+    pending.push(
+      post(
+        cast.base,
+        '/api/v1/issues',
+        { categoryId: cast.categoryId, gridId: worker.user.gridIds[k % worker.user.gridIds.length], description: `压测上报 ${k}` },
+        worker.accessToken,
+        { 'idempotency-key': randomUUID() },
+      )
+        .then(
+          () => void phase.responses.push(Date.now()),
+          () => void phase.errors++,
+        )
+        .finally(() => inFlight--),
+    );
+  }
+  await Promise.all(pending);
+}
+
+/** For the k-th response (sorted), the time until the first district frame whose total includes k reports. */
+function statsLatencies(probe: { at: number; reported: number }[], before: number, responses: number[]): number[] {
+  const sorted = [...responses].sort((a, b) => a - b);
+  return sorted.map((at, i) => {
+    const frame = probe.find((p) => p.reported - before >= i + 1);
+    return frame ? Math.max(0, frame.at - at) : NaN;
+  });
+}
+
+function reportPhase(phase: Phase, issue: number[], stats: number[]): void {
+  const s = (xs: number[]) => [...xs].filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
+  const i = s(issue);
+  const st = s(stats);
+  const achieved = phase.responses.length / phase.seconds;
+  const target = phase.name === 'steady' ? 1000 : 2000;
+  console.log(
+    `\n${phase.name}: ${phase.rate} reports/s for ${phase.seconds} s with ${CLIENTS} clients — ${phase.responses.length} reports (${fmt(achieved)}/s), ${phase.errors} errors/skipped`,
+  );
+  console.log(
+    `  issue frames: ${i.length.toLocaleString('en-US')} deliveries, p50 ${fmt(percentile(i, 50))} ms, p99 ${fmt(percentile(i, 99))} ms, max ${fmt(i.at(-1) ?? NaN)} ms`,
+  );
+  console.log(
+    `  stats frames (district wall): p50 ${fmt(percentile(st, 50))} ms, p99 ${fmt(percentile(st, 99))} ms` +
+      `${stats.some(Number.isNaN) ? ` (${stats.filter(Number.isNaN).length} reports never shown)` : ''}`,
+  );
+  console.log(
+    `  target p99 ≤ ${target} ms: issue ${percentile(i, 99) <= target ? 'met' : 'MISSED'}, stats ${percentile(st, 99) <= target ? 'met' : 'MISSED'}`,
+  );
+}
+
+/** Fills the issues table up to `size` rows set-based (triggers off), then rebuilds the roll-ups set-based. */
+async function growTo(dbUrl: string, size: number): Promise<void> {
+  const n = (await sql<{ n: number }>(dbUrl, 'SELECT count(*)::int AS n FROM issues'))[0]!.n;
+  if (n >= size) return;
+  console.log(`\nGrowing to ${size.toLocaleString('en-US')} issues…`);
+  const t0 = Date.now();
+  // Secondary indexes are dropped for the fill and built again after (much faster than maintaining them row by row).
+  const indexes = await sql<{ indexname: string; indexdef: string }>(
+    dbUrl,
+    `SELECT indexname, indexdef FROM pg_indexes i
+      WHERE tablename = 'issues' AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`,
+  );
+  for (const ix of indexes) await sql(dbUrl, `DROP INDEX ${ix.indexname}`);
+  await sql(dbUrl, 'ALTER TABLE issues DISABLE TRIGGER USER');
+  try {
+    const batch = 500_000;
+    for (let from = n + 1; from <= size; from += batch) {
+      const to = Math.min(size, from + batch - 1);
+      await sql(dbUrl, SYNTHETIC_ISSUES_SQL, [from, to]);
+      process.stdout.write(`\r  inserted ${to.toLocaleString('en-US')} / ${size.toLocaleString('en-US')}`);
+    }
+  } finally {
+    await sql(dbUrl, 'ALTER TABLE issues ENABLE TRIGGER USER');
+  }
+  const insertS = (Date.now() - t0) / 1000;
+  const t1 = Date.now();
+  for (const ix of indexes) await sql(dbUrl, `SET maintenance_work_mem = '512MB'; ${ix.indexdef}`);
+  const indexS = (Date.now() - t1) / 1000;
+  await sql(dbUrl, 'VACUUM ANALYZE issues');
+  const ds = createDataSource(dbUrl, 1);
+  await ds.initialize();
+  const rebuildMs = await rebuildRollups(ds, 'Asia/Shanghai');
+  await ds.destroy();
+  await sql(dbUrl, 'VACUUM ANALYZE stats_stock, stats_flows, stats_reported_day, stats_sla');
+  const [rows] = await sql<{ stock: number; flows: number; days: number }>(
+    dbUrl,
+    'SELECT (SELECT count(*) FROM stats_stock)::int AS stock, (SELECT count(*) FROM stats_flows)::int AS flows, (SELECT count(*) FROM stats_reported_day)::int AS days',
+  );
+  console.log(
+    `\n  insert ${fmt(insertS)} s (set-based, generate_series), ${indexes.length} indexes rebuilt in ${fmt(indexS)} s; roll-ups rebuilt set-based in ${fmt(rebuildMs / 1000)} s ` +
+      `(${rows!.stock.toLocaleString('en-US')} stock, ${rows!.flows.toLocaleString('en-US')} flow, ${rows!.days.toLocaleString('en-US')} day rows)`,
+  );
+}
+
+/** Synthetic issues over every grid, leaf category and department, the last 365 days, consistent with the CHECKs. */
+const SYNTHETIC_ISSUES_SQL = `
+  WITH grids AS (SELECT row_number() OVER (ORDER BY id) - 1 AS k, id, path FROM regions WHERE level = 'grid'),
+       ng AS (SELECT count(*) AS n FROM grids),
+       cats AS (SELECT array_agg(id ORDER BY id) AS ids FROM categories WHERE parent_id IS NOT NULL),
+       depts AS (SELECT array_agg(id ORDER BY id) AS ids FROM departments),
+       src AS (
+         SELECT g, CASE g % 20 WHEN 0 THEN 'reported' WHEN 1 THEN 'accepted' WHEN 2 THEN 'dispatched' WHEN 3 THEN 'in_progress'
+                               WHEN 4 THEN 'resolved' WHEN 5 THEN 'rejected' ELSE 'closed' END AS status,
+                now() - ((g::bigint * 7919) % 525600) * interval '1 minute' AS at
+           FROM generate_series($1::int, $2::int) g)
+  INSERT INTO issues (number, title, description, category_id, priority, status, source, grid_id, community_id, street_id, district_id,
+                      department_id, version, reported_at, accepted_at, dispatched_at, resolved_at, closed_at, updated_at)
+  SELECT 'GL-SYN-' || s.g, '预置事件', '批量预置的历史数据', cats.ids[1 + s.g % cardinality(cats.ids)], 'normal', s.status, 'grid_worker',
+         gr.id, gr.path[4], gr.path[3], gr.path[2],
+         CASE WHEN s.status IN ('dispatched', 'in_progress', 'resolved', 'closed') THEN depts.ids[1 + s.g % cardinality(depts.ids)] END,
+         1, s.at,
+         CASE WHEN s.status NOT IN ('reported', 'rejected') THEN s.at + interval '10 minutes' END,
+         CASE WHEN s.status IN ('dispatched', 'in_progress', 'resolved', 'closed') THEN s.at + interval '30 minutes' END,
+         CASE WHEN s.status IN ('resolved', 'closed') THEN s.at + interval '20 hours' END,
+         CASE WHEN s.status = 'closed' THEN s.at + interval '22 hours' END,
+         s.at
+    FROM src s JOIN grids gr ON gr.k = s.g % (SELECT n FROM ng), cats, depts`;
+
+async function timeSnapshots(cast: Cast, size: number): Promise<void> {
+  const street = cast.streets[0]!;
+  const community = cast.communities[0]!;
+  const overview = async (regionId: number) => {
+    const times: number[] = [];
+    for (let i = 0; i < 15; i++) {
+      times.push((await timed(() => get(cast.base, `/api/v1/stats/overview?regionId=${regionId}`, cast.dispatcher.accessToken)))[1]);
+    }
+    return times.sort((a, b) => a - b);
+  };
+  const subscribe = async (regionId: number) => {
+    const times: number[] = [];
+    for (let i = 0; i < 9; i++) {
+      const socket = io(`${cast.base}/live`, { auth: { token: cast.dispatcher.accessToken }, transports: ['websocket'], forceNew: true });
+      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+      const [ack, ms] = await timed(() => socket.timeout(30_000).emitWithAck('subscribe', { regionId }) as Promise<SubscribeAck>);
+      if (!ack.ok) throw new Error(`subscribe: ${ack.error.code}`);
+      times.push(ms);
+      socket.close(); // the room empties: the next subscribe reads the roll-ups again
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return times.sort((a, b) => a - b);
+  };
+  console.log(`\nwall snapshot at ${size.toLocaleString('en-US')} issues (target ≤ 50 ms at 10 M):`);
+  for (const [label, id] of [
+    ['district', cast.districtId],
+    [`street ${street.code}`, street.id],
+    [`community ${community.code}`, community.id],
+  ] as const) {
+    const o = await overview(id);
+    const s = await subscribe(id);
+    console.log(
+      `  ${label.padEnd(22)} GET /stats/overview p50 ${fmt(percentile(o, 50))} ms, max ${fmt(o.at(-1)!)} ms;` +
+        ` subscribe ack (roll-ups + feed + overdue) p50 ${fmt(percentile(s, 50))} ms, max ${fmt(s.at(-1)!)} ms`,
+    );
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
