@@ -81,6 +81,25 @@ describe('GET /departments/:id/staff', () => {
 });
 
 describe('queue filters', () => {
+  it('slaAlert: open issues past due or with a warned running clock, nothing else', async () => {
+    const warned = await issueIn(t.api, cast, 'reported');
+    const overdue = await issueIn(t.api, cast, 'reported');
+    const calm = await issueIn(t.api, cast, 'reported');
+    const closed = await issueIn(t.api, cast, 'closed');
+    // The SLA engine's warning instants, moved directly: the filter reads them, it does not make them.
+    await t.sql.query(`UPDATE sla_clocks SET warn_at = now() - interval '1 minute' WHERE issue_id = $1 AND stopped_at IS NULL`, [
+      warned.id,
+    ]);
+    await t.sql.query(`UPDATE sla_clocks SET warn_at = now() - interval '1 minute' WHERE issue_id = $1`, [closed.id]);
+    await t.sql.query(`UPDATE issues SET sla_due_at = now() - interval '1 minute' WHERE id = $1`, [overdue.id]);
+    const ids = (await t.api.get<Page<IssueSummary>>('/api/v1/issues?slaAlert=true&pageSize=100', tok('dispatcher'))).body.items.map(
+      (i) => i.id,
+    );
+    expect(ids).toEqual(expect.arrayContaining([warned.id, overdue.id]));
+    expect(ids).not.toContain(calm.id);
+    expect(ids).not.toContain(closed.id);
+  });
+
   it('returned: accepted issues a department sent back; hasPendingExtension: requests waiting for a decision', async () => {
     let returned = await issueIn(t.api, cast, 'dispatched');
     returned = await act(t.api, tok('lead1'), returned, 'return', { reason: '不属于本部门职责' });

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import {
   allowedActions,
   PAGE_SIZE_MAX,
+  TERMINAL_STATUSES,
   type AttachmentView,
   type ExtensionRequestView,
   type IssueDetail,
@@ -86,6 +87,12 @@ export class IssueQueriesService {
     if (q.assignedToMe) where.push(`i.assignee_id = ${p(actor.id)}`);
     if (q.overdue === true) where.push(`i.sla_due_at < ${p(this.clock.now())}`);
     if (q.overdue === false) where.push(`(i.sla_due_at IS NULL OR i.sla_due_at >= ${p(this.clock.now())})`);
+    // 超时与预警: overdue now, or an open clock past its warning instant (黄牌); the partial index on open clocks answers the EXISTS.
+    if (q.slaAlert === true) {
+      const now = p(this.clock.now());
+      where.push(`i.status <> ALL(${p(TERMINAL_STATUSES)}) AND (i.sla_due_at < ${now} OR EXISTS (SELECT 1 FROM sla_clocks c
+        WHERE c.issue_id = i.id AND c.stopped_at IS NULL AND c.warn_at <= ${now}))`);
+    }
     if (q.hasPendingExtension !== undefined) {
       where.push(
         `${q.hasPendingExtension ? '' : 'NOT '}EXISTS (SELECT 1 FROM extension_requests x WHERE x.issue_id = i.id AND x.status = 'pending')`,

@@ -27,7 +27,7 @@ export const QUEUES: Record<QueueId, QueueDef> = {
   toAccept: { id: 'toAccept', labelKey: 'console.queue.toAccept', query: { status: ['reported'] }, alert: true },
   toDispatch: { id: 'toDispatch', labelKey: 'console.queue.toDispatch', query: { status: ['accepted'], returned: false } },
   returned: { id: 'returned', labelKey: 'console.queue.returned', query: { returned: true }, alert: true },
-  overdue: { id: 'overdue', labelKey: 'console.queue.overdue', query: { overdue: true }, alert: true },
+  overdue: { id: 'overdue', labelKey: 'console.queue.overdue', query: { slaAlert: true }, alert: true },
   extensions: { id: 'extensions', labelKey: 'console.queue.extensions', query: { hasPendingExtension: true }, alert: true },
   toVerify: { id: 'toVerify', labelKey: 'console.queue.toVerify', query: { status: ['resolved'] } },
   inProgress: { id: 'inProgress', labelKey: 'console.queue.inProgress', query: { status: ['dispatched', 'in_progress'] } },

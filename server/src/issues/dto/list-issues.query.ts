@@ -102,6 +102,16 @@ export class ListIssuesQuery implements IssueListQuery {
   overdue?: boolean;
 
   @ApiPropertyOptional({
+    description: '超时与预警 Only open issues past due now or with a running clock past its warning (黄牌) (`true`)',
+    type: Boolean,
+    example: true,
+  })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  slaAlert?: boolean;
+
+  @ApiPropertyOptional({
     description: '待审批延期 Only issues with an extension request waiting for a decision (`true` or `false`)',
     type: Boolean,
     example: true,
