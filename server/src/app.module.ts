@@ -13,6 +13,7 @@ import { LiveModule } from './live/live.module';
 import { RegionsModule } from './regions/regions.module';
 import { SlaModule } from './sla/sla.module';
 import { StatsModule } from './stats/stats.module';
+import { WorkbenchModule } from './workbench/workbench.module';
 
 @Module({})
 export class AppModule {
@@ -30,6 +31,7 @@ export class AppModule {
         SlaModule,
         IssuesModule,
         StatsModule,
+        WorkbenchModule,
         LiveModule,
       ],
       controllers: [HealthController],

@@ -223,6 +223,12 @@ export interface IssueListQuery {
   to?: string;
   reportedByMe?: boolean;
   assignedToMe?: boolean;
+  /** Only open issues past due now or with a running clock past its warning (黄牌). */
+  slaAlert?: boolean;
+  /** Only issues with an extension request waiting for a decision. */
+  hasPendingExtension?: boolean;
+  /** Only issues a department returned, waiting for a new dispatch. */
+  returned?: boolean;
   /** Only issues whose current stage clock is past due (true) or not (false). */
   overdue?: boolean;
   page?: number;

@@ -4,4 +4,5 @@ export * from './errors';
 export * from './api';
 export * from './events';
 export * from './live';
+export * from './workbench';
 export * from './sla';

@@ -1,6 +1,7 @@
 import { adminEn } from '@/features/admin/messages';
 import { consoleEn } from '@/features/console/messages';
 import { deptEn } from '@/features/dept/messages';
+import { issueEn } from '@/features/issues/messages';
 import { mobileEn } from '@/features/m/messages';
 import { wallEn } from '@/features/wall/messages';
 import type { Messages } from './zh-CN';
@@ -99,4 +100,5 @@ export const en: Messages = {
   ...consoleEn,
   ...deptEn,
   ...adminEn,
+  ...issueEn,
 };

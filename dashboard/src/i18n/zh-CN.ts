@@ -1,6 +1,7 @@
 import { adminZh } from '@/features/admin/messages';
 import { consoleZh } from '@/features/console/messages';
 import { deptZh } from '@/features/dept/messages';
+import { issueZh } from '@/features/issues/messages';
 import { mobileZh } from '@/features/m/messages';
 import { wallZh } from '@/features/wall/messages';
 
@@ -101,6 +102,7 @@ export const zhCN = {
   ...consoleZh,
   ...deptZh,
   ...adminZh,
+  ...issueZh,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof zhCN;

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import {
   allowedActions,
   PAGE_SIZE_MAX,
+  TERMINAL_STATUSES,
   type AttachmentView,
   type ExtensionRequestView,
   type IssueDetail,
@@ -32,11 +33,11 @@ export const ISSUE_SELECT = `i.id, i.number, i.title, i.description, i.category_
   i.updated_at AS "updatedAt", i.sla_due_at AS "slaDueAt"`;
 
 /** The columns of a list row, named as the entity's properties. */
-const SUMMARY_SELECT = `i.id, i.number, i.title, i.status, i.priority, i.category_id AS "categoryId", i.grid_id AS "gridId",
+export const SUMMARY_SELECT = `i.id, i.number, i.title, i.status, i.priority, i.category_id AS "categoryId", i.grid_id AS "gridId",
   i.department_id AS "departmentId", i.assignee_id AS "assigneeId", i.reporter_id AS "reporterId", i.source, i.address,
   i.reported_at AS "reportedAt", i.updated_at AS "updatedAt", i.version, i.sla_due_at AS "slaDueAt"`;
 
-type SummaryFields = Pick<
+export type SummaryFields = Pick<
   Issue,
   | 'id'
   | 'number'
@@ -86,6 +87,22 @@ export class IssueQueriesService {
     if (q.assignedToMe) where.push(`i.assignee_id = ${p(actor.id)}`);
     if (q.overdue === true) where.push(`i.sla_due_at < ${p(this.clock.now())}`);
     if (q.overdue === false) where.push(`(i.sla_due_at IS NULL OR i.sla_due_at >= ${p(this.clock.now())})`);
+    // 超时与预警: overdue now, or an open clock past its warning instant (黄牌); the partial index on open clocks answers the EXISTS.
+    if (q.slaAlert === true) {
+      const now = p(this.clock.now());
+      where.push(`i.status <> ALL(${p(TERMINAL_STATUSES)}) AND (i.sla_due_at < ${now} OR EXISTS (SELECT 1 FROM sla_clocks c
+        WHERE c.issue_id = i.id AND c.stopped_at IS NULL AND c.warn_at <= ${now}))`);
+    }
+    if (q.hasPendingExtension !== undefined) {
+      where.push(
+        `${q.hasPendingExtension ? '' : 'NOT '}EXISTS (SELECT 1 FROM extension_requests x WHERE x.issue_id = i.id AND x.status = 'pending')`,
+      );
+    }
+    // Returned: back in "accepted" and its latest move into that status was a department's return.
+    if (q.returned !== undefined) {
+      where.push(`${q.returned ? '' : 'NOT '}(i.status = 'accepted' AND (SELECT e.type FROM issue_events e
+        WHERE e.issue_id = i.id AND e.to_status = 'accepted' ORDER BY e.id DESC LIMIT 1) = 'return')`);
+    }
     if (q.q !== undefined) {
       const like = p(`%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
       where.push(`(i.number ILIKE ${like} OR i.title ILIKE ${like} OR i.description ILIKE ${like} OR i.address ILIKE ${like})`);
@@ -198,7 +215,7 @@ export class IssueQueriesService {
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 export const attachmentUrl = (id: number) => `/api/v1/attachments/${id}`;
 
-function toSummary(r: SummaryFields, now: Date): IssueSummary {
+export function toSummary(r: SummaryFields, now: Date): IssueSummary {
   return {
     id: r.id,
     number: r.number,

@@ -1,12 +1,12 @@
 import type { RouteRecordRaw } from 'vue-router';
 import { AREAS } from '@/areas';
 
-/** The routes of the /console area (a placeholder until the area is built). */
+/** The routes of /console, the command center's queue and dispatch desk. */
 export const consoleRoutes: RouteRecordRaw[] = [
   {
-    path: `${AREAS['console'].path}/:rest(.*)*`,
-    name: 'area-console',
-    component: () => import('@/views/ComingSoonView.vue'),
+    path: AREAS['console'].path,
+    name: 'console',
+    component: () => import('./ConsoleView.vue'),
     meta: { area: 'console', titleKey: AREAS['console'].titleKey },
   },
 ];

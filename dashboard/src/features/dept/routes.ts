@@ -1,12 +1,12 @@
 import type { RouteRecordRaw } from 'vue-router';
 import { AREAS } from '@/areas';
 
-/** The routes of the /dept area (a placeholder until the area is built). */
+/** The routes of /dept, the department workbench. */
 export const deptRoutes: RouteRecordRaw[] = [
   {
-    path: `${AREAS['dept'].path}/:rest(.*)*`,
-    name: 'area-dept',
-    component: () => import('@/views/ComingSoonView.vue'),
+    path: AREAS['dept'].path,
+    name: 'dept',
+    component: () => import('./DeptView.vue'),
     meta: { area: 'dept', titleKey: AREAS['dept'].titleKey },
   },
 ];

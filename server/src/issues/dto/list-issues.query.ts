@@ -101,6 +101,36 @@ export class ListIssuesQuery implements IssueListQuery {
   @IsBoolean()
   overdue?: boolean;
 
+  @ApiPropertyOptional({
+    description: '超时与预警 Only open issues past due now or with a running clock past its warning (黄牌) (`true`)',
+    type: Boolean,
+    example: true,
+  })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  slaAlert?: boolean;
+
+  @ApiPropertyOptional({
+    description: '待审批延期 Only issues with an extension request waiting for a decision (`true` or `false`)',
+    type: Boolean,
+    example: true,
+  })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  hasPendingExtension?: boolean;
+
+  @ApiPropertyOptional({
+    description: '被退回 Only issues a department returned and that wait for a new dispatch (`true` or `false`)',
+    type: Boolean,
+    example: true,
+  })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  returned?: boolean;
+
   @ApiPropertyOptional({ description: 'Page number, from 1', type: 'integer', minimum: 1, maximum: 100_000, default: 1, example: 1 })
   @IsOptional()
   @Type(() => Number)

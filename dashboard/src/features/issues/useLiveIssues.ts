@@ -1,0 +1,62 @@
+import { onBeforeUnmount, onMounted, ref } from 'vue';
+import { io, type Socket } from 'socket.io-client';
+import {
+  LIVE_NAMESPACE,
+  LIVE_SERVER_EVENTS,
+  type IssueFrame,
+  type LiveClientToServerEvents,
+  type LiveServerToClientEvents,
+} from '@gridline/shared';
+import { useSessionStore } from '@/stores/session';
+
+/** Frames that arrive together (a bulk dispatch) cause one refetch, not twenty. */
+const COALESCE_MS = 250;
+
+/**
+ * The workbenches' live updates: the `/live` socket puts us in the rooms of our scope on
+ * connect (user, department, region), and every committed change there arrives as an `issue`
+ * frame. Screens refetch what a frame touches; a reconnect may have missed frames, so it asks
+ * for a full refetch (`frames` empty). Scope stays the server's: frames only say "look again".
+ */
+export function useLiveIssues(onChange: (frames: IssueFrame[]) => void) {
+  const session = useSessionStore();
+  const connected = ref(false);
+  let socket: Socket<LiveServerToClientEvents, LiveClientToServerEvents> | null = null;
+  let buffer: IssueFrame[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let everConnected = false;
+
+  function flush(): void {
+    timer = undefined;
+    const frames = buffer;
+    buffer = [];
+    onChange(frames);
+  }
+
+  onMounted(() => {
+    socket = io(LIVE_NAMESPACE, {
+      auth: (cb) => cb({ token: session.token ?? '' }),
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 5_000,
+    });
+    socket.on('connect', () => {
+      connected.value = true;
+      if (everConnected) onChange([]); // back after a gap: whatever happened meanwhile, look again
+      everConnected = true;
+    });
+    socket.on('disconnect', () => (connected.value = false));
+    socket.on('connect_error', () => (connected.value = false));
+    socket.on(LIVE_SERVER_EVENTS.issue, (frame) => {
+      buffer.push(frame);
+      timer ??= setTimeout(flush, COALESCE_MS);
+    });
+  });
+
+  onBeforeUnmount(() => {
+    clearTimeout(timer);
+    socket?.disconnect();
+    socket = null;
+  });
+
+  return { connected };
+}
