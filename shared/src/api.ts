@@ -70,6 +70,8 @@ export interface RegionView {
   level: RegionLevel;
   code: string;
   name: string;
+  /** False once an admin deactivated it: kept for history, offered for nothing new. */
+  active: boolean;
   polygon?: unknown;
 }
 
@@ -77,6 +79,8 @@ export interface DepartmentView {
   id: number;
   code: string;
   name: string;
+  /** False once an admin deactivated it: no new dispatches. */
+  active: boolean;
 }
 
 export interface CategoryView {
@@ -87,6 +91,8 @@ export interface CategoryView {
   defaultDepartmentId: number | null;
   photoRequiredOnReport: boolean;
   photoRequiredOnResolve: boolean;
+  /** False once an admin deactivated it (or its 大类): no new reports. */
+  active: boolean;
 }
 
 export interface ReportIssueInput {
