@@ -111,7 +111,8 @@ export class AdminDepartmentsService {
   async removeDuty(actor: Actor, id: number): Promise<void> {
     await this.changes.apply(actor, ['departments'], async (tx) => {
       const [row] = await tx.query<Parameters<typeof dutyView>[0]>(
-        'DELETE FROM department_duties WHERE id = $1 RETURNING id, department_id, category_id, region_id',
+        // as a CTE: TypeORM answers a bare DELETE … RETURNING with [rows, count], a SELECT with rows
+        'WITH d AS (DELETE FROM department_duties WHERE id = $1 RETURNING id, department_id, category_id, region_id) SELECT * FROM d',
         [id],
       );
       if (!row) throw new AppException('NOT_FOUND', `Duty ${id} does not exist`);
