@@ -48,12 +48,23 @@ function segmentsIntersect(p1: Position, p2: Position, q1: Position, q2: Positio
   );
 }
 
-/** Whether two non-adjacent edges of the closed ring cross or touch. */
+/**
+ * Whether two non-adjacent edges of the closed ring cross or touch. A sweep over the edges
+ * sorted by their west end compares only edges whose boxes overlap: near-linear for real outlines.
+ */
 function selfIntersects(ring: readonly Position[]): boolean {
-  const n = ring.length - 1; // edges
-  if (n > 2000) return false; // too costly to check pairwise; the other checks still apply
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
+  const n = ring.length - 1; // edges: i joins ring[i] and ring[i + 1]
+  const edges = Array.from({ length: n }, (_, i) => {
+    const a = ring[i]!;
+    const b = ring[i + 1]!;
+    return { i, minX: Math.min(a[0], b[0]), maxX: Math.max(a[0], b[0]), minY: Math.min(a[1], b[1]), maxY: Math.max(a[1], b[1]) };
+  }).sort((x, y) => x.minX - y.minX);
+  for (let k = 0; k < n; k++) {
+    const e = edges[k]!;
+    for (let m = k + 1; m < n && edges[m]!.minX <= e.maxX; m++) {
+      const f = edges[m]!;
+      if (f.minY > e.maxY || f.maxY < e.minY) continue;
+      const [i, j] = e.i < f.i ? [e.i, f.i] : [f.i, e.i];
       if (j === i + 1 || (i === 0 && j === n - 1)) continue; // neighbours share a vertex
       if (segmentsIntersect(ring[i]!, ring[i + 1]!, ring[j]!, ring[j + 1]!)) return true;
     }
