@@ -105,10 +105,10 @@ describe('an issue from report to evaluation', () => {
     expect(issue.attachments.map((a) => a.kind)).toEqual(['before', 'before']);
   });
 
-  it('offers the dispatcher accept, reject, merge and supervise', async () => {
+  it('offers the dispatcher accept, reject, merge, supervise and reclassify', async () => {
     const res = await detail(issue.id, 'dispatcher');
     expect(res.status).toBe(200);
-    expect([...res.body.allowedActions].sort()).toEqual(['accept', 'merge', 'reject', 'supervise']);
+    expect([...res.body.allowedActions].sort()).toEqual(['accept', 'merge', 'reclassify', 'reject', 'supervise']);
   });
 
   it('is accepted, and the suggested department is lead1’s', async () => {

@@ -117,6 +117,8 @@ async function bodyFor(action: IssueTransitionAction): Promise<{ body: object; p
       return { body: { note: '请尽快处置' } };
     case 'evaluate':
       return { body: { score: 5 } };
+    case 'reclassify':
+      return { body: { priority: 'high' } };
     default:
       return { body: {} };
   }

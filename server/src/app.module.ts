@@ -11,6 +11,7 @@ import { DepartmentsModule } from './departments/departments.module';
 import { HealthController } from './health/health.controller';
 import { IssuesModule } from './issues/issues.module';
 import { RegionsModule } from './regions/regions.module';
+import { SlaModule } from './sla/sla.module';
 import { StatsModule } from './stats/stats.module';
 
 @Module({})
@@ -26,6 +27,7 @@ export class AppModule {
         RegionsModule,
         CategoriesModule,
         DepartmentsModule,
+        SlaModule,
         IssuesModule,
         StatsModule,
         AdminModule,

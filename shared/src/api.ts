@@ -1,4 +1,5 @@
 import type { Role } from './roles';
+import type { SlaClockView } from './sla';
 import type { IssueStatus, IssueTransitionAction } from './workflow';
 
 /** Shapes of the REST API under `/api/v1`. Server DTO classes implement the inputs. */
@@ -130,6 +131,7 @@ export interface ActionInputs {
   decide_extension: Versioned & { approve: boolean; note?: string };
   supervise: Versioned & { note: string };
   evaluate: Versioned & { score: number; comment?: string };
+  reclassify: Versioned & { categoryId?: number; priority?: Priority; note?: string };
 }
 
 export interface AttachmentView {
@@ -170,6 +172,9 @@ export interface IssueSummary {
   reportedAt: string;
   updatedAt: string;
   version: number;
+  /** Due time of the clock of the current stage; null when none runs (on hold, or finished). */
+  dueAt: string | null;
+  overdue: boolean;
 }
 
 export interface ExtensionRequestView {
@@ -199,6 +204,8 @@ export interface IssueDetail extends IssueSummary {
   extensionRequests: ExtensionRequestView[];
   attachments: AttachmentView[];
   timeline: IssueEventView[];
+  /** Every SLA clock of the issue, running and stopped, oldest first. */
+  slaClocks: SlaClockView[];
 }
 
 /** What an action returns: the issue as the caller now sees it, or only its new state when the action took it out of their scope. */
@@ -222,6 +229,8 @@ export interface IssueListQuery {
   to?: string;
   reportedByMe?: boolean;
   assignedToMe?: boolean;
+  /** Only issues whose current stage clock is past due (true) or not (false). */
+  overdue?: boolean;
   page?: number;
   pageSize?: number;
 }

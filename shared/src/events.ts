@@ -1,3 +1,4 @@
+import type { SlaLevel, SlaStage } from './sla';
 import type { IssueStatus, IssueAction } from './workflow';
 
 /**
@@ -22,7 +23,41 @@ export interface IssueTransitionedEvent {
   at: string;
 }
 
-export interface DomainEvents {
+/** An SLA clock event (SPEC §5): where it happened, so realtime can route it to rooms. */
+export interface SlaClockEvent {
+  issueId: number;
+  number: string;
+  clockId: number;
+  stage: SlaStage;
+  /** For sla.warning / sla.breached / sla.escalated: which rung fired. */
+  level: SlaLevel | null;
+  /** The clock's due time after the change (null while paused or stopped). */
+  dueAt: string | null;
+  gridId: number;
+  communityId: number;
+  streetId: number;
+  districtId: number;
+  departmentId: number | null;
+  /** The 督办 raised with a breach or escalation, and the region it went to. */
+  supervisionId: number | null;
+  supervisionRegionId: number | null;
+  at: string;
+}
+
+export const SLA_EVENT_NAMES = [
+  'sla.started',
+  'sla.warning',
+  'sla.breached',
+  'sla.escalated',
+  'sla.paused',
+  'sla.resumed',
+  'sla.extended',
+  'sla.stopped',
+  'sla.recomputed',
+] as const;
+export type SlaEventName = (typeof SLA_EVENT_NAMES)[number];
+
+export interface DomainEvents extends Record<SlaEventName, SlaClockEvent> {
   'issue.transitioned': IssueTransitionedEvent;
 }
 

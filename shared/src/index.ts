@@ -5,3 +5,4 @@ export * from './errors';
 export * from './api';
 export * from './events';
 export * from './live';
+export * from './sla';

@@ -82,6 +82,7 @@ describe('the issue state machine', () => {
     decide_extension: ['dispatcher'],
     supervise: ['dispatcher'],
     evaluate: ['dispatcher', 'grid_worker'],
+    reclassify: ['dispatcher'],
   };
 
   it.each(ISSUE_ACTIONS)('gives %s to exactly the roles the SPEC names', (action) => {
@@ -107,6 +108,6 @@ describe('the issue state machine', () => {
   });
 
   it('gives a dispatcher the 立案 choices on a fresh report', () => {
-    expect(allowedActions('reported', 'dispatcher', new Set(['region']))).toEqual(['accept', 'reject', 'merge', 'supervise']);
+    expect(allowedActions('reported', 'dispatcher', new Set(['region']))).toEqual(['accept', 'reject', 'merge', 'supervise', 'reclassify']);
   });
 });

@@ -39,6 +39,7 @@ export const ISSUE_ACTIONS = [
   'decide_extension',
   'supervise',
   'evaluate',
+  'reclassify',
 ] as const;
 export type IssueAction = (typeof ISSUE_ACTIONS)[number];
 /** Actions taken on an existing issue through `POST /issues/:id/actions/:action`. */
@@ -99,6 +100,8 @@ export const TRANSITIONS: Readonly<Record<IssueAction, TransitionRule>> = {
   // A request made while in progress may still be decided after the issue was put on hold.
   decide_extension: { from: ['in_progress', 'suspended'], to: null, actors: [dispatcher] },
   supervise: { from: OPEN_STATUSES, to: null, actors: [dispatcher] },
+  // Change of category or priority (改派类别/级别): SLA clocks are recomputed keeping elapsed and paused time.
+  reclassify: { from: OPEN_STATUSES, to: null, actors: [dispatcher] },
   evaluate: {
     from: ['closed'],
     to: null,

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { AdminAuditController } from './audit/admin-audit.controller';
 import { AdminCategoriesController } from './categories/admin-categories.controller';
 import { AdminCategoriesService } from './categories/admin-categories.service';
@@ -17,6 +17,7 @@ import { AdminUsersService } from './users/admin-users.service';
  * categories, users, and the audit trail every change writes to. Every write goes through
  * AdminChanges (transaction + audit + cache invalidation across instances).
  */
+@Global() // SlaAdminService writes through AdminChanges too
 @Module({
   controllers: [
     AdminRegionsController,

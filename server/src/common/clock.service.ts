@@ -3,15 +3,20 @@ import { Injectable } from '@nestjs/common';
 /** The one source of "now" in the server, so tests can move time instead of sleeping. */
 @Injectable()
 export class ClockService {
-  private offsetMs = 0;
+  private offset = 0;
 
   now(): Date {
-    return new Date(Date.now() + this.offsetMs);
+    return new Date(Date.now() + this.offset);
+  }
+
+  /** How far tests moved the clock, so SQL can use the database's clock plus the same offset. */
+  offsetMs(): number {
+    return this.offset;
   }
 
   /** Test hook: move the clock forward (or back) by `ms`. */
   advance(ms: number): void {
-    this.offsetMs += ms;
+    this.offset += ms;
   }
 }
 

@@ -18,6 +18,10 @@ export interface AppConfig {
   /** Seed the demo district into an empty database at boot. */
   seedDemo: boolean;
   timeZone: string;
+  /** How often the SLA sweeper looks for due timers, ms; 0 turns the automatic sweep off (tests sweep by hand). */
+  slaSweepMs: number;
+  /** Timers fired per sweep statement. */
+  slaSweepBatch: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -66,5 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: oneOf('LOG_LEVEL', env.LOG_LEVEL, ['error', 'warn', 'log', 'debug'] as const, 'log'),
     seedDemo,
     timeZone: 'Asia/Shanghai',
+    slaSweepMs: int('SLA_SWEEP_MS', env.SLA_SWEEP_MS, mode === 'test' ? 0 : 500, 0, 60_000),
+    slaSweepBatch: int('SLA_SWEEP_BATCH', env.SLA_SWEEP_BATCH, 2000, 1, 100_000),
   };
 }

@@ -9,6 +9,7 @@ import { IssueEvent } from '../issues/issue-event.entity';
 import { Evaluation, ExtensionRequest, Supervision } from '../issues/issue-records.entity';
 import { Attachment } from '../attachments/attachment.entity';
 import { CoreSchema1763700000000 } from './migrations/1763700000000-CoreSchema';
+import { Sla1763800000000 } from './migrations/1763800000000-Sla';
 import { Admin1764000000000 } from './migrations/1764000000000-Admin';
 
 export const ENTITIES = [
@@ -24,7 +25,7 @@ export const ENTITIES = [
   Evaluation,
   Attachment,
 ];
-export const MIGRATIONS = [CoreSchema1763700000000, Admin1764000000000];
+export const MIGRATIONS = [CoreSchema1763700000000, Sla1763800000000, Admin1764000000000];
 
 /** The one set of connection options, used by the app, the seed CLI, tests and benchmarks. */
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

@@ -9,6 +9,7 @@ import {
   type IssueEventView,
   type IssueSummary,
   type Page,
+  type SlaClockView,
 } from '@gridline/shared';
 import type { Actor } from '../auth/actor';
 import { Attachment } from '../attachments/attachment.entity';
@@ -19,6 +20,8 @@ import type { ListIssuesQuery } from './dto/list-issues.query';
 import { IssueAccess } from './issue-access';
 import { Issue } from './issue.entity';
 import { ExtensionRequest } from './issue-records.entity';
+import { ClockService } from '../common/clock.service';
+import { SlaClocksService } from '../sla/sla-clocks.service';
 
 /** Every issue column of alias `i`, named as the entity's properties (for raw queries that return an Issue). */
 export const ISSUE_SELECT = `i.id, i.number, i.title, i.description, i.category_id AS "categoryId", i.priority, i.status, i.source,
@@ -26,12 +29,12 @@ export const ISSUE_SELECT = `i.id, i.number, i.title, i.description, i.category_
   i.address, i.reporter_id AS "reporterId", i.department_id AS "departmentId", i.assignee_id AS "assigneeId",
   i.merged_into_id AS "mergedIntoId", i.version, i.device_time AS "deviceTime", i.reported_at AS "reportedAt",
   i.accepted_at AS "acceptedAt", i.dispatched_at AS "dispatchedAt", i.resolved_at AS "resolvedAt", i.closed_at AS "closedAt",
-  i.updated_at AS "updatedAt"`;
+  i.updated_at AS "updatedAt", i.sla_due_at AS "slaDueAt"`;
 
 /** The columns of a list row, named as the entity's properties. */
 const SUMMARY_SELECT = `i.id, i.number, i.title, i.status, i.priority, i.category_id AS "categoryId", i.grid_id AS "gridId",
   i.department_id AS "departmentId", i.assignee_id AS "assigneeId", i.reporter_id AS "reporterId", i.source, i.address,
-  i.reported_at AS "reportedAt", i.updated_at AS "updatedAt", i.version`;
+  i.reported_at AS "reportedAt", i.updated_at AS "updatedAt", i.version, i.sla_due_at AS "slaDueAt"`;
 
 type SummaryFields = Pick<
   Issue,
@@ -50,6 +53,7 @@ type SummaryFields = Pick<
   | 'reportedAt'
   | 'updatedAt'
   | 'version'
+  | 'slaDueAt'
 >;
 
 /** Reads of issues, always through the caller's scope: what they may not see does not exist (404). */
@@ -60,6 +64,8 @@ export class IssueQueriesService {
     private readonly access: IssueAccess,
     private readonly regions: RegionsService,
     private readonly departments: DepartmentsService,
+    private readonly clock: ClockService,
+    private readonly sla: SlaClocksService,
   ) {}
 
   async list(actor: Actor, q: ListIssuesQuery): Promise<Page<IssueSummary>> {
@@ -78,6 +84,8 @@ export class IssueQueriesService {
     if (q.to !== undefined) where.push(`i.reported_at < ${p(q.to)}`);
     if (q.reportedByMe) where.push(`i.reporter_id = ${p(actor.id)}`);
     if (q.assignedToMe) where.push(`i.assignee_id = ${p(actor.id)}`);
+    if (q.overdue === true) where.push(`i.sla_due_at < ${p(this.clock.now())}`);
+    if (q.overdue === false) where.push(`(i.sla_due_at IS NULL OR i.sla_due_at >= ${p(this.clock.now())})`);
     if (q.q !== undefined) {
       const like = p(`%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
       where.push(`(i.number ILIKE ${like} OR i.title ILIKE ${like} OR i.description ILIKE ${like} OR i.address ILIKE ${like})`);
@@ -92,21 +100,24 @@ export class IssueQueriesService {
       this.db.query(listSql, params) as Promise<SummaryFields[]>,
       this.db.query(`SELECT count(*)::int AS total FROM issues i WHERE ${sqlWhere}`, filterParams) as Promise<{ total: number }[]>,
     ]);
-    return { items: rows.map(toSummary), page, pageSize, total: count[0]?.total ?? 0 };
+    const now = this.clock.now();
+    return { items: rows.map((r) => toSummary(r, now)), page, pageSize, total: count[0]?.total ?? 0 };
   }
 
   /** The issue as the caller may see it, with the actions they may take now and the whole timeline. */
   async detail(actor: Actor, issueId: number): Promise<IssueDetail> {
     const issue = await this.visibleIssue(actor, issueId);
-    const [timeline, attachments, extensions] = await Promise.all([
+    const [timeline, attachments, extensions, slaClocks] = await Promise.all([
       this.timeline(issueId),
       this.db.getRepository(Attachment).find({ where: { issueId }, order: { id: 'ASC' } }),
       this.db.getRepository(ExtensionRequest).find({ where: { issueId }, order: { id: 'ASC' } }),
+      this.sla.views(issueId),
     ]);
     return this.toDetail(actor, issue, {
       timeline,
       attachments: attachments.map(toAttachmentView),
       extensions: extensions.map(toExtensionView),
+      slaClocks,
     });
   }
 
@@ -114,10 +125,10 @@ export class IssueQueriesService {
   toDetail(
     actor: Actor,
     issue: Issue,
-    parts: { timeline: IssueEventView[]; attachments: AttachmentView[]; extensions: ExtensionRequestView[] },
+    parts: { timeline: IssueEventView[]; attachments: AttachmentView[]; extensions: ExtensionRequestView[]; slaClocks: SlaClockView[] },
   ): IssueDetail {
     return {
-      ...toSummary(issue),
+      ...toSummary(issue, this.clock.now()),
       description: issue.description,
       lat: issue.lat,
       lng: issue.lng,
@@ -133,6 +144,7 @@ export class IssueQueriesService {
       extensionRequests: parts.extensions,
       attachments: parts.attachments,
       timeline: parts.timeline,
+      slaClocks: parts.slaClocks,
     };
   }
 
@@ -186,7 +198,7 @@ export class IssueQueriesService {
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 export const attachmentUrl = (id: number) => `/api/v1/attachments/${id}`;
 
-function toSummary(r: SummaryFields): IssueSummary {
+function toSummary(r: SummaryFields, now: Date): IssueSummary {
   return {
     id: r.id,
     number: r.number,
@@ -203,6 +215,8 @@ function toSummary(r: SummaryFields): IssueSummary {
     reportedAt: r.reportedAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
     version: r.version,
+    dueAt: iso(r.slaDueAt),
+    overdue: r.slaDueAt !== null && r.slaDueAt < now,
   };
 }
 

@@ -11,6 +11,8 @@ import { DomainEventsPublisher } from '../common/domain-events';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { PreparedStatements } from '../database/prepared';
 import { RegionsService, type GridPlace } from '../regions/regions.service';
+import { CLOCK_RECORD } from '../sla/clock-rows';
+import { SlaClocksService } from '../sla/sla-clocks.service';
 import type { ReportIssueDto } from './dto/report-issue.dto';
 import { attachmentUrl, IssueQueriesService, ISSUE_SELECT } from './issue-queries.service';
 import type { Issue } from './issue.entity';
@@ -37,6 +39,7 @@ export class IssueReportService {
     private readonly clock: ClockService,
     private readonly queries: IssueQueriesService,
     private readonly prepared: PreparedStatements,
+    private readonly sla: SlaClocksService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -74,15 +77,18 @@ export class IssueReportService {
         gridId: place.gridId,
         ...(stored.length ? { photos: stored.length } : {}),
       };
-      // One statement, so one atomic round trip: the issue, its report event and its photos.
-      const rows = await this.prepared.query<Issue & { eventId: string; attachmentIds: number[] | null }>(
+      // The SLA clocks (accept, overall) are planned in memory, so they go in with the same statement.
+      const priority = input.priority ?? 'normal';
+      const plan = this.sla.planReport({ categoryId: category.id, priority }, now);
+      // One statement, so one atomic round trip: the issue, its report event, its photos and its clocks.
+      const rows = await this.prepared.query<Issue & { eventId: string; attachmentIds: number[] | null; clockIds: Record<string, number> }>(
         'report-issue',
         `WITH issue AS (
            INSERT INTO issues (number, title, description, category_id, priority, status, source,
                                grid_id, community_id, street_id, district_id, lat, lng, address,
-                               reporter_id, idempotency_key, request_hash, device_time, reported_at, updated_at)
+                               reporter_id, idempotency_key, request_hash, device_time, reported_at, updated_at, sla_due_at)
            VALUES ('GL-' || to_char($17::timestamptz AT TIME ZONE $18, 'YYYYMMDD') || '-' || lpad(nextval('issue_number_seq')::text, 6, '0'),
-                   $1, $2, $3, $4, 'reported', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)
+                   $1, $2, $3, $4, 'reported', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $24)
            ON CONFLICT (reporter_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
            RETURNING *
          ), event AS (
@@ -95,8 +101,18 @@ export class IssueReportService {
              FROM event e, unnest($20::text[], $21::int[], $22::text[], $23::text[]) WITH ORDINALITY AS t(m, s, h, k, n)
             ORDER BY n
            RETURNING id
+         ), clocks AS (
+           INSERT INTO sla_clocks (issue_id, stage, policy_id, calendar_id, unit, target, target_ms, warn_fraction, started_at, running_since,
+                                   warn_at, due_at, escalate_at)
+           SELECT issue.id, r.stage, r.policy_id, r.calendar_id, r.unit, r.target, r.target_ms, r.warn_fraction, r.started_at, r.running_since,
+                  r.warn_at, r.due_at, r.escalate_at
+             FROM issue, jsonb_to_recordset($25::jsonb) AS r(${CLOCK_RECORD})
+           RETURNING id, stage, warn_at
+         ), timers AS (
+           INSERT INTO sla_timers (clock_id, level, fire_at) SELECT id, 'warning', warn_at FROM clocks
          )
-         SELECT ${ISSUE_SELECT}, (SELECT id FROM event) AS "eventId", (SELECT array_agg(id ORDER BY id) FROM photos) AS "attachmentIds"
+         SELECT ${ISSUE_SELECT}, (SELECT id FROM event) AS "eventId", (SELECT array_agg(id ORDER BY id) FROM photos) AS "attachmentIds",
+                (SELECT jsonb_object_agg(stage, id) FROM clocks) AS "clockIds"
            FROM issue i`,
         [
           title,
@@ -122,6 +138,8 @@ export class IssueReportService {
           stored.map((p) => p.bytes.length),
           stored.map((p) => p.sha256),
           stored.map((p) => p.storageKey),
+          plan.dueAt,
+          plan.records,
         ],
       );
       const row = rows[0];
@@ -130,7 +148,8 @@ export class IssueReportService {
         await this.storage.discard(stored);
         return (await this.findReplay(actor.id, idempotencyKey!, requestHash))!;
       }
-      const { eventId, attachmentIds, ...issue } = row;
+      const { eventId, attachmentIds, clockIds, ...issue } = row;
+      const slaEvents = this.sla.reportEvents(issue, plan, clockIds);
       this.events.publish('issue.transitioned', {
         issueId: issue.id,
         number: issue.number,
@@ -145,6 +164,7 @@ export class IssueReportService {
         categoryId: category.id,
         at: now.toISOString(),
       });
+      this.sla.publish(slaEvents);
       const attachments: AttachmentView[] = stored.map((p, i) => {
         const id = attachmentIds![i]!;
         return { id, kind: 'before', mimeType: p.mimeType, sizeBytes: p.bytes.length, sha256: p.sha256, url: attachmentUrl(id) };
@@ -161,7 +181,8 @@ export class IssueReportService {
         at: now.toISOString(),
         attachments,
       };
-      const detail = this.queries.toDetail(actor, issue, { timeline: [event], attachments, extensions: [] });
+      const slaClocks = this.sla.toViews(plan.clocks.map((c) => ({ ...c, id: clockIds[c.stage] ?? null })));
+      const detail = this.queries.toDetail(actor, issue, { timeline: [event], attachments, extensions: [], slaClocks });
       return { issueId: issue.id, created: true, detail };
     } catch (err) {
       await this.storage.discard(stored);

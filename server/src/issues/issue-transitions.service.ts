@@ -18,6 +18,7 @@ import { AppException } from '../common/app.exception';
 import { ClockService } from '../common/clock.service';
 import { DomainEventsPublisher } from '../common/domain-events';
 import { DepartmentsService } from '../departments/departments.service';
+import { SlaClocksService, type PendingSlaEvents } from '../sla/sla-clocks.service';
 import type { AnyActionInput } from './dto/action.dto';
 import { IssueAccess } from './issue-access';
 import { Issue } from './issue.entity';
@@ -31,6 +32,8 @@ interface Effect {
 }
 
 const COLUMN = {
+  categoryId: 'category_id',
+  priority: 'priority',
   departmentId: 'department_id',
   assigneeId: 'assignee_id',
   mergedIntoId: 'merged_into_id',
@@ -54,6 +57,7 @@ export class IssueTransitionsService {
     private readonly storage: AttachmentStorage,
     private readonly events: DomainEventsPublisher,
     private readonly clock: ClockService,
+    private readonly sla: SlaClocksService,
   ) {}
 
   async apply(
@@ -69,6 +73,7 @@ export class IssueTransitionsService {
     const photos = rawPhotos.map((bytes, i) => this.storage.check(bytes, i));
     const stored = await this.storage.store(photos);
     try {
+      let slaEvents: PendingSlaEvents | null = null;
       const published = await this.db.transaction(async (tx) => {
         const issue = await tx.getRepository(Issue).findOne({ where: { id: issueId }, lock: { mode: 'pessimistic_write' } });
         if (!issue || !this.access.canSee(actor, issue)) throw new AppException('ISSUE_NOT_FOUND', `Issue ${issueId} not found`);
@@ -91,6 +96,14 @@ export class IssueTransitionsService {
         const effect = await this.effectOf(tx, actor, issue, action, input, stored, now);
         const toStatus = nextStatus(issue.status, action);
         await this.update(tx, issue, toStatus, effect, now);
+        const departmentId = 'departmentId' in effect.set ? (effect.set.departmentId as number | null) : issue.departmentId;
+        const changed = { ...issue, ...effect.set, departmentId } as Issue;
+        slaEvents = await this.sla.onTransition(tx, changed, action, toStatus, now, { extendMinutes: approvedMinutes(effect) });
+        const data = {
+          ...effect.data,
+          ...(stored.length ? { photos: stored.length } : {}),
+          ...(slaEvents.summary ? { sla: slaEvents.summary } : {}),
+        };
         const eventId = await insertEvent(tx, {
           issueId,
           type: action,
@@ -98,11 +111,10 @@ export class IssueTransitionsService {
           toStatus,
           actorId: actor.id,
           note: effect.note,
-          data: stored.length ? { ...effect.data, photos: stored.length } : effect.data,
+          data,
           at: now,
         });
         if (photoKind) await insertAttachments(tx, issueId, eventId, photoKind, stored, actor.id, now);
-        const departmentId = 'departmentId' in effect.set ? (effect.set.departmentId as number | null) : issue.departmentId;
         const event: IssueTransitionedEvent = {
           issueId,
           number: issue.number,
@@ -117,12 +129,13 @@ export class IssueTransitionsService {
           districtId: issue.districtId,
           departmentId,
           previousDepartmentId: issue.departmentId,
-          categoryId: issue.categoryId,
+          categoryId: changed.categoryId,
           at: now.toISOString(),
         };
         return event;
       });
       this.events.publish('issue.transitioned', published);
+      this.sla.publish(slaEvents);
       return published;
     } catch (err) {
       await this.storage.discard(stored);
@@ -236,6 +249,24 @@ export class IssueTransitionsService {
         );
         return { set: {}, note, data: { supervisionId: rows[0]!.id, level: 1 } };
       }
+      case 'reclassify': {
+        const { categoryId, priority, note } = input as ActionInputs['reclassify'];
+        if (categoryId === undefined && priority === undefined) {
+          throw new AppException('VALIDATION_FAILED', 'Reclassify needs categoryId, priority or both', { field: 'categoryId' });
+        }
+        if (categoryId !== undefined) this.categories.requireLeaf(categoryId);
+        const set: Effect['set'] = {};
+        if (categoryId !== undefined) set.categoryId = categoryId;
+        if (priority !== undefined) set.priority = priority;
+        return {
+          set,
+          note: note ?? null,
+          data: {
+            from: { categoryId: issue.categoryId, priority: issue.priority },
+            to: { categoryId: categoryId ?? issue.categoryId, priority: priority ?? issue.priority },
+          },
+        };
+      }
       case 'evaluate': {
         const { score, comment } = input as ActionInputs['evaluate'];
         const rows: { id: number }[] = await tx.query(
@@ -275,4 +306,9 @@ export class IssueTransitionsService {
       throw new AppException('UNKNOWN_REFERENCE', `User ${assigneeId} is not in this issue's department`, { field: 'assigneeId' });
     return assigneeId;
   }
+}
+
+/** The minutes an approved extension grants, for the SLA clocks. */
+function approvedMinutes(effect: Effect): number | undefined {
+  return effect.data.approve === true && typeof effect.data.minutes === 'number' ? effect.data.minutes : undefined;
 }

@@ -90,4 +90,8 @@ export class Issue {
 
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
+
+  /** Due time of the current stage's SLA clock (kept by SlaClocksService); null on hold or when finished. */
+  @Column({ name: 'sla_due_at', type: 'timestamptz', nullable: true })
+  slaDueAt!: Date | null;
 }

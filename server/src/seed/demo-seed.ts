@@ -19,6 +19,8 @@ import {
   type HistoryIssue,
   type HistorySupervision,
 } from './demo-history';
+import { expandHolidaySchedule, type CalendarDay } from '../sla/holiday-schedule';
+import { DEMO_POLICIES, HOLIDAYS_2026, planDemoSla, type SeededClock, type SlaHistoryEvent } from './demo-sla';
 
 export interface SeedSummary {
   skipped: boolean;
@@ -29,6 +31,7 @@ export interface SeedSummary {
   users: number;
   issues: number;
   events: number;
+  slaClocks?: number;
 }
 
 export interface SeedOptions {
@@ -67,16 +70,47 @@ export async function seedDemo(ds: DataSource, opts: SeedOptions): Promise<SeedS
     await insertRows(tx, 'categories', CATEGORY_COLUMNS, DEMO_CATEGORIES);
     await insertRows(tx, 'department_duties', DUTY_COLUMNS, duties);
     await insertRows(tx, 'users', userColumns(opts.passwordHash), users);
-    await insertRows(tx, 'issues', ISSUE_COLUMNS, history.issues);
-    await insertRows(tx, 'issue_events', EVENT_COLUMNS, history.events);
+    // SLA: the 2026 holidays, the SPEC §5 default policies, and clocks replayed from the history.
+    const calendarId = await countOf(tx, 'SELECT id AS n FROM sla_calendars WHERE is_default');
+    const days = expandHolidaySchedule(HOLIDAYS_2026).map((d) => ({ ...d, calendarId }));
+    await insertRows(tx, 'sla_calendar_days', CALENDAR_DAY_COLUMNS, days);
+    await insertRows(tx, 'sla_policies', POLICY_COLUMNS, DEMO_POLICIES);
+    const sla = planDemoSla(history.issues, history.events, opts.now, calendarId);
+    const issues = history.issues.map((i) => ({ ...i, slaDueAt: sla.dueByIssue.get(i.id) ?? null }));
+    // One trail per issue in time order (ids follow insertion order); SLA events sit after a transition at the same instant.
+    const trail: EventRow[] = [...history.events, ...sla.events].sort((a, b) => a.issueId - b.issueId || a.at.getTime() - b.at.getTime());
+
+    await insertRows(tx, 'issues', ISSUE_COLUMNS, issues);
+    await insertRows(tx, 'issue_events', EVENT_COLUMNS, trail);
+    await insertRows(tx, 'sla_clocks', CLOCK_COLUMNS, sla.clocks);
+    await insertRows(tx, 'sla_timers', TIMER_COLUMNS, sla.timers);
+    await insertRows(tx, 'sla_firings', FIRING_COLUMNS, sla.firings);
     await insertRows(tx, 'extension_requests', EXTENSION_COLUMNS, history.extensionRequests);
     await insertRows(tx, 'supervisions', SUPERVISION_COLUMNS, history.supervisions);
     await insertRows(tx, 'evaluations', EVALUATION_COLUMNS, history.evaluations);
 
     // Explicit ids leave the identity sequences behind; move them past the seeded rows.
-    for (const table of ['regions', 'departments', 'categories', 'users', 'issues', 'extension_requests', 'supervisions', 'evaluations']) {
-      await tx.query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), (SELECT max(id) FROM ${table}))`);
+    for (const table of [
+      'regions',
+      'departments',
+      'categories',
+      'users',
+      'issues',
+      'extension_requests',
+      'supervisions',
+      'evaluations',
+      'sla_clocks',
+    ]) {
+      await tx.query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), GREATEST((SELECT max(id) FROM ${table}), 1))`);
     }
+    // The automatic 督办 of the breaches and escalations the history went through.
+    await tx.query(
+      `INSERT INTO supervisions (issue_id, level, region_id, by_user_id, reason, created_at, clock_id)
+       SELECT c.issue_id, CASE f.level WHEN 'breach' THEN 1 ELSE 2 END, CASE f.level WHEN 'breach' THEN i.street_id ELSE i.district_id END,
+              NULL, 'SLA 超时自动督办 (' || c.stage || ')', f.fired_at, c.id
+         FROM sla_firings f JOIN sla_clocks c ON c.id = f.clock_id JOIN issues i ON i.id = c.issue_id
+        WHERE f.level IN ('breach', 'escalation_1')`,
+    );
     if (history.issues.length > 0) await tx.query(`SELECT setval('issue_number_seq', $1)`, [history.issues.length]);
 
     return {
@@ -87,7 +121,8 @@ export async function seedDemo(ds: DataSource, opts: SeedOptions): Promise<SeedS
       categories: DEMO_CATEGORIES.length,
       users: users.length,
       issues: history.issues.length,
-      events: history.events.length,
+      events: trail.length,
+      slaClocks: sla.clocks.length,
     };
   });
 }
@@ -185,7 +220,7 @@ const userColumns = (passwordHash: string): Column<UserSeed>[] => [
   col('grid_ids', 'int[]', (u) => u.gridIds),
 ];
 
-const ISSUE_COLUMNS: Column<HistoryIssue>[] = [
+const ISSUE_COLUMNS: Column<HistoryIssue & { slaDueAt: Date | null }>[] = [
   col('id', 'int', (i) => i.id),
   col('number', 'text', (i) => i.number),
   col('title', 'text', (i) => i.title),
@@ -212,10 +247,12 @@ const ISSUE_COLUMNS: Column<HistoryIssue>[] = [
   col('resolved_at', 'timestamptz', (i) => iso(i.resolvedAt)),
   col('closed_at', 'timestamptz', (i) => iso(i.closedAt)),
   col('updated_at', 'timestamptz', (i) => iso(i.updatedAt)),
+  col('sla_due_at', 'timestamptz', (i) => iso(i.slaDueAt)),
 ];
 
 // No id: issue_events.id is GENERATED ALWAYS, and rows go in per issue in chronological order.
-const EVENT_COLUMNS: Column<HistoryEvent>[] = [
+type EventRow = HistoryEvent | SlaHistoryEvent;
+const EVENT_COLUMNS: Column<EventRow>[] = [
   col('issue_id', 'int', (e) => e.issueId),
   col('type', 'text', (e) => e.type),
   col('from_status', 'text', (e) => e.fromStatus),
@@ -256,4 +293,56 @@ const EVALUATION_COLUMNS: Column<HistoryEvaluation>[] = [
   col('score', 'int', (e) => e.score),
   col('comment', 'text', (e) => e.comment),
   col('created_at', 'timestamptz', (e) => iso(e.createdAt)),
+];
+
+const CALENDAR_DAY_COLUMNS: Column<CalendarDay & { calendarId: number }>[] = [
+  col('calendar_id', 'int', (d) => d.calendarId),
+  col('day', 'date', (d) => d.day),
+  col('kind', 'text', (d) => d.kind),
+  col('name', 'text', (d) => d.name),
+];
+
+const POLICY_COLUMNS: Column<(typeof DEMO_POLICIES)[number]>[] = [
+  col('priority', 'text', (x) => x.priority),
+  col('stage', 'text', (x) => x.stage),
+  col('unit', 'text', (x) => x.unit),
+  col('target', 'int', (x) => x.target),
+];
+
+const at = (t: number | null): string | null => (t === null ? null : new Date(t).toISOString());
+const CLOCK_COLUMNS: Column<SeededClock>[] = [
+  col('id', 'bigint', (c) => c.id),
+  col('issue_id', 'int', (c) => c.issueId),
+  col('stage', 'text', (c) => c.stage),
+  col('policy_id', 'int', () => null),
+  col('calendar_id', 'int', (c) => c.calendarId),
+  col('unit', 'text', (c) => c.unit),
+  col('target', 'int', (c) => c.target),
+  col('target_ms', 'bigint', (c) => c.targetMs),
+  col('warn_fraction', 'real', (c) => c.warnFraction),
+  col('started_at', 'timestamptz', (c) => at(c.startedAt)),
+  col('running_since', 'timestamptz', (c) => at(c.runningSince)),
+  col('used_ms', 'bigint', (c) => Math.round(c.usedMs)),
+  col('extended_ms', 'bigint', (c) => Math.round(c.extendedMs)),
+  col('paused_ms', 'bigint', (c) => Math.round(c.pausedMs)),
+  col('paused_since', 'timestamptz', (c) => at(c.pausedSince)),
+  col('warn_at', 'timestamptz', (c) => at(c.warnAt)),
+  col('due_at', 'timestamptz', (c) => at(c.dueAt)),
+  col('escalate_at', 'timestamptz', (c) => at(c.escalateAt)),
+  col('warned_at', 'timestamptz', (c) => at(c.warnedAt)),
+  col('breached_at', 'timestamptz', (c) => at(c.breachedAt)),
+  col('escalated_at', 'timestamptz', (c) => at(c.escalatedAt)),
+  col('stopped_at', 'timestamptz', (c) => at(c.stoppedAt)),
+];
+
+const TIMER_COLUMNS: Column<{ clockId: number; level: string; fireAt: Date }>[] = [
+  col('clock_id', 'bigint', (x) => x.clockId),
+  col('level', 'text', (x) => x.level),
+  col('fire_at', 'timestamptz', (x) => iso(x.fireAt)),
+];
+
+const FIRING_COLUMNS: Column<{ clockId: number; level: string; firedAt: Date }>[] = [
+  col('clock_id', 'bigint', (x) => x.clockId),
+  col('level', 'text', (x) => x.level),
+  col('fired_at', 'timestamptz', (x) => iso(x.firedAt)),
 ];

@@ -6,6 +6,7 @@ import { CategoriesService } from '../../categories/categories.service';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { DepartmentsService } from '../../departments/departments.service';
 import { RegionsService } from '../../regions/regions.service';
+import { SlaConfigService } from '../../sla/sla-config.service';
 
 export const CONFIG_CHANNEL = 'gridline_config';
 const RETRY_MS = [500, 1000, 2000, 5000, 10000];
@@ -33,11 +34,13 @@ export class ConfigInvalidation implements OnApplicationBootstrap, OnModuleDestr
     regions: RegionsService,
     categories: CategoriesService,
     departments: DepartmentsService,
+    sla: SlaConfigService,
   ) {
     this.register('regions', () => regions.reload());
     this.register('categories', () => categories.reload());
     // Duties and suggestions read categories and regions too, but hold only departments and duties.
     this.register('departments', () => departments.reload());
+    this.register('sla', () => sla.reload());
   }
 
   /** Another module's cache (e.g. SLA calendars and policies) joins the same broadcast. */

@@ -12,6 +12,7 @@ const UNIQUE: Record<string, () => AppException> = {
   departments_code_key: () => new AppException('CODE_TAKEN', 'Another department already has this code', { field: 'code' }),
   categories_code_key: () => new AppException('CODE_TAKEN', 'Another category already has this code', { field: 'code' }),
   users_username_key: () => new AppException('USERNAME_TAKEN', 'Another user already has this username', { field: 'username' }),
+  sla_calendars_code_key: () => new AppException('SLA_CALENDAR_CODE_TAKEN', 'Another calendar already has this code', { field: 'code' }),
   department_duties_category_id_region_id_department_id_key: () =>
     new AppException('DUTY_EXISTS', 'This department already has this duty in this region'),
 };

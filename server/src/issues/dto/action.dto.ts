@@ -1,7 +1,7 @@
 import type { Type } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
-import type { ActionInputs, IssueTransitionAction } from '@gridline/shared';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { PRIORITIES, type ActionInputs, type IssueTransitionAction, type Priority } from '@gridline/shared';
 
 /**
  * One body class per action, each the action's fields plus the issue `version` the caller saw; ACTION_DTOS below checks each against ActionInputs.
@@ -129,6 +129,20 @@ export class EvaluateActionDto extends VersionedActionDto {
   comment?: string;
 }
 
+/** reclassify: a new category, priority or both; the SLA clocks are recomputed keeping elapsed and paused time. */
+export class ReclassifyActionDto extends OptionalNoteActionDto {
+  @ApiPropertyOptional({ description: '类别 The new 小类 (GET /api/v1/categories)', type: 'integer', minimum: 1, example: 12 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  categoryId?: number;
+
+  @ApiPropertyOptional({ description: '紧急程度 The new priority', enum: PRIORITIES, example: 'urgent' })
+  @IsOptional()
+  @IsIn(PRIORITIES)
+  priority?: Priority;
+}
+
 export const ACTION_DTOS: { [A in IssueTransitionAction]: Type<ActionInputs[A]> } = {
   resolve_on_site: RequiredNoteActionDto,
   accept: OptionalNoteActionDto,
@@ -146,6 +160,7 @@ export const ACTION_DTOS: { [A in IssueTransitionAction]: Type<ActionInputs[A]> 
   decide_extension: DecideExtensionActionDto,
   supervise: RequiredNoteActionDto,
   evaluate: EvaluateActionDto,
+  reclassify: ReclassifyActionDto,
 };
 
 /** The distinct body classes, for the OpenAPI document (`oneOf`). */

@@ -91,6 +91,16 @@ export class ListIssuesQuery implements IssueListQuery {
   @IsBoolean()
   assignedToMe?: boolean;
 
+  @ApiPropertyOptional({
+    description: '超期 Only issues whose current stage clock is past due (`true`) or not (`false`)',
+    type: Boolean,
+    example: true,
+  })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  overdue?: boolean;
+
   @ApiPropertyOptional({ description: 'Page number, from 1', type: 'integer', minimum: 1, maximum: 100_000, default: 1, example: 1 })
   @IsOptional()
   @Type(() => Number)

@@ -1,0 +1,218 @@
+/**
+ * `npm run bench:sla`: is the SLA sweep's cost proportional to what is due, not to what is open?
+ *
+ * 1. A fresh database with the demo district, then BENCH_SLA_CLOCKS (default 1,000,000) open
+ *    issues, each with a running clock and its pending timer spread over the next 30 days
+ *    (set-based SQL, generate_series).
+ * 2. Idle tick: the sweep statement, nothing due, BENCH_SLA_TICKS times; median and p99.
+ * 3. Catch-up: BENCH_SLA_DUE (default 100,000) breaches made due at once, then swept by
+ *    BENCH_SLA_SWEEPERS (default 2) concurrent sweepers in batches of BENCH_SLA_BATCH (2,000)
+ *    until none is left; clocks/s, and a check that each fired exactly once.
+ * 4. Reference, measured in the same run: the bare inserts a firing must make (one audit event
+ *    and one supervision per clock) for the same number of rows, as one statement each.
+ * 5. EXPLAIN (ANALYZE, BUFFERS) of the sweep statement, idle and with a batch due (rolled back).
+ * Targets (issue 3, this 2-core machine): idle tick ≤ 50 ms, catch-up ≥ 20,000 clocks/s.
+ */
+import { Client, Pool } from 'pg';
+import { prepareDatabase } from '../database/prepare-database';
+import { SWEEP_SQL } from '../sla/sweep.sql';
+
+const CLOCKS = Number(process.env.BENCH_SLA_CLOCKS ?? 1_000_000);
+const DUE = Number(process.env.BENCH_SLA_DUE ?? 100_000);
+const TICKS = Number(process.env.BENCH_SLA_TICKS ?? 50);
+const SWEEPERS = Number(process.env.BENCH_SLA_SWEEPERS ?? 2);
+const BATCH = Number(process.env.BENCH_SLA_BATCH ?? 2000);
+
+async function main(): Promise<void> {
+  const adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) throw new Error('DATABASE_URL is unset: run with `npm run bench:sla`');
+  const dbName = `gridline_bench_sla_${process.pid}`;
+  const dbUrl = withDatabase(adminUrl, dbName);
+  await admin(adminUrl, `CREATE DATABASE ${dbName}`);
+  const pool = new Pool({ connectionString: dbUrl, max: SWEEPERS + 1 });
+  try {
+    await prepareDatabase({ databaseUrl: dbUrl, env: 'development' }, { seed: true, historyIssues: 300 });
+    const c = await pool.connect();
+    try {
+      await fill(c, CLOCKS);
+      const open = await one(c, `SELECT count(*)::int AS n FROM sla_clocks WHERE stopped_at IS NULL`);
+      const pending = await one(c, `SELECT count(*)::int AS n FROM sla_timers`);
+      console.log(`open clocks: ${fmt(open)}, pending timers: ${fmt(pending)}`);
+
+      // Idle: what every tick of every instance costs when nothing is due.
+      await c.query({ name: 'sweep', text: SWEEP_SQL, values: [0, BATCH] }); // prepare + warm
+      const idle: number[] = [];
+      for (let i = 0; i < TICKS; i++) {
+        const t0 = process.hrtime.bigint();
+        const r = await c.query({ name: 'sweep', text: SWEEP_SQL, values: [0, BATCH] });
+        idle.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        if (r.rowCount) throw new Error('something fired in the idle run');
+      }
+      idle.sort((a, b) => a - b);
+      console.log(
+        `\nidle sweep tick (${TICKS} runs, nothing due): median ${idle[Math.floor(TICKS / 2)]!.toFixed(2)} ms, p99 ${idle[Math.floor(TICKS * 0.99)]!.toFixed(2)} ms (target ≤ 50 ms)`,
+      );
+      console.log('\nEXPLAIN (ANALYZE, BUFFERS), idle:');
+      console.log(await explain(c));
+
+      // Make DUE breaches due at once (their warnings already fired).
+      await c.query(
+        `WITH due AS (SELECT clock_id FROM sla_timers ORDER BY clock_id LIMIT $1)
+         UPDATE sla_timers t SET level = 'breach', fire_at = now() - interval '1 second' FROM due WHERE t.clock_id = due.clock_id`,
+        [DUE],
+      );
+      await c.query(`UPDATE sla_clocks SET warned_at = warn_at WHERE id IN (SELECT clock_id FROM sla_timers WHERE level = 'breach')`);
+      await c.query('ANALYZE sla_timers');
+      console.log(`\nEXPLAIN (ANALYZE, BUFFERS), ${fmt(BATCH)} due (rolled back):`);
+      console.log(await explain(c));
+    } finally {
+      c.release();
+    }
+
+    const before = await counts(pool);
+    const t0 = process.hrtime.bigint();
+    const fired = await Promise.all(Array.from({ length: SWEEPERS }, () => drain(pool)));
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    const after = await counts(pool);
+    const total = fired.reduce((a, b) => a + b, 0);
+    const rate = total / seconds;
+    console.log(
+      `\ncatch-up: ${fmt(total)} breaches in ${seconds.toFixed(2)} s by ${SWEEPERS} sweepers (batch ${fmt(BATCH)}): ${fmt(rate)} clocks/s (target ≥ 20,000)`,
+    );
+    const delta = {
+      firings: after.firings - before.firings,
+      events: after.events - before.events,
+      supervisions: after.supervisions - before.supervisions,
+    };
+    const exact = delta.firings === DUE && delta.events === DUE && delta.supervisions === DUE && after.due === 0;
+    console.log(`  written: ${JSON.stringify(delta)}, still due: ${after.due} → ${exact ? 'each fired exactly once' : 'MISMATCH'}`);
+
+    const ref = await reference(pool, DUE);
+    console.log(
+      `reference, same run: bare INSERT of ${fmt(DUE)} audit events + ${fmt(DUE)} supervisions as two statements: ${ref.toFixed(2)} s → ${fmt(DUE / ref)} rows-pairs/s`,
+    );
+    console.log(`ratio sweep catch-up / bare inserts: ${(rate / (DUE / ref)).toFixed(2)}`);
+  } finally {
+    await pool.end();
+    await admin(adminUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  }
+}
+
+/** BENCH_SLA_CLOCKS open issues with a running accept clock each and its warning timer, in batches. */
+async function fill(c: import('pg').PoolClient, total: number): Promise<void> {
+  const t0 = Date.now();
+  const batch = 200_000;
+  for (let from = 1; from <= total; from += batch) {
+    const to = Math.min(total, from + batch - 1);
+    await c.query(
+      `WITH grids AS (SELECT row_number() OVER (ORDER BY id) - 1 AS k, id, path FROM regions WHERE level = 'grid'),
+            cats AS (SELECT array_agg(id ORDER BY id) AS ids FROM categories WHERE parent_id IS NOT NULL),
+            iss AS (
+              INSERT INTO issues (number, title, description, category_id, priority, status, source, grid_id, community_id, street_id,
+                                  district_id, reported_at, updated_at, sla_due_at)
+              SELECT 'GL-SLA-' || g, '预置事件', '批量预置的未结事件', cats.ids[1 + g % cardinality(cats.ids)], 'normal', 'reported',
+                     'grid_worker', gr.id, gr.path[4], gr.path[3], gr.path[2], now(), now(), now() + (1 + g % 43200) * interval '1 minute'
+                FROM generate_series($1::int, $2::int) g
+                JOIN grids gr ON gr.k = g % (SELECT count(*) FROM grids), cats
+              RETURNING id, sla_due_at),
+            clk AS (
+              INSERT INTO sla_clocks (issue_id, stage, calendar_id, unit, target, target_ms, warn_fraction, started_at, running_since,
+                                      warn_at, due_at, escalate_at)
+              SELECT id, 'accept', (SELECT id FROM sla_calendars WHERE is_default), 'calendar_minutes', 60, 3600000, 0.75, now(), now(),
+                     sla_due_at - interval '15 minutes', sla_due_at, sla_due_at + interval '1 hour'
+                FROM iss
+              RETURNING id, warn_at)
+       INSERT INTO sla_timers (clock_id, level, fire_at) SELECT id, 'warning', warn_at FROM clk`,
+      [from, to],
+    );
+    process.stdout.write(`\rfill: ${fmt(to)} / ${fmt(total)} open issues with clocks and timers`);
+  }
+  for (const table of ['issues', 'sla_clocks', 'sla_timers']) await c.query(`VACUUM ANALYZE ${table}`);
+  console.log(` (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+}
+
+/** One sweeper: the server's loop, statement after statement until nothing is due. */
+async function drain(pool: Pool): Promise<number> {
+  const c = await pool.connect();
+  let total = 0;
+  try {
+    for (;;) {
+      const r = await c.query({ name: 'sweep', text: SWEEP_SQL, values: [0, BATCH] });
+      total += r.rowCount ?? 0;
+      if (!r.rowCount) return total;
+    }
+  } finally {
+    c.release();
+  }
+}
+
+async function explain(c: import('pg').PoolClient): Promise<string> {
+  await c.query('BEGIN');
+  try {
+    const r = await c.query(
+      `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${SWEEP_SQL.replace('$1::float8', '0::float8').replace('LIMIT $2', `LIMIT ${BATCH}`)}`,
+    );
+    return r.rows.map((row: Record<string, string>) => `  ${row['QUERY PLAN']}`).join('\n');
+  } finally {
+    await c.query('ROLLBACK');
+  }
+}
+
+async function counts(pool: Pool) {
+  const r = await pool.query(
+    `SELECT (SELECT count(*)::int FROM sla_firings WHERE level = 'breach') AS firings,
+            (SELECT count(*)::int FROM issue_events WHERE type = 'sla.breached') AS events,
+            (SELECT count(*)::int FROM supervisions WHERE clock_id IS NOT NULL AND level = 1) AS supervisions,
+            (SELECT count(*)::int FROM sla_timers WHERE level = 'breach' AND fire_at <= now()) AS due`,
+  );
+  return r.rows[0] as { firings: number; events: number; supervisions: number; due: number };
+}
+
+/** The writes a firing cannot avoid, without the sweep around them; rolled back. */
+async function reference(pool: Pool, n: number): Promise<number> {
+  const c = await pool.connect();
+  try {
+    await c.query('BEGIN');
+    const t0 = process.hrtime.bigint();
+    await c.query(
+      `INSERT INTO issue_events (issue_id, type, data, at)
+       SELECT id, 'bench.reference', jsonb_build_object('clockId', id, 'stage', 'accept', 'level', 'breach'), now()
+         FROM issues WHERE number LIKE 'GL-SLA-%' LIMIT $1`,
+      [n],
+    );
+    await c.query(
+      `INSERT INTO supervisions (issue_id, level, region_id, reason, created_at)
+       SELECT id, 9, street_id, 'bench reference', now() FROM issues WHERE number LIKE 'GL-SLA-%' LIMIT $1`,
+      [n],
+    );
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    await c.query('ROLLBACK');
+    return seconds;
+  } finally {
+    c.release();
+  }
+}
+
+async function one(c: import('pg').PoolClient, sql: string): Promise<number> {
+  return ((await c.query(sql)).rows[0] as { n: number }).n;
+}
+
+async function admin(url: string, sql: string): Promise<void> {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  await c.query(sql);
+  await c.end();
+}
+
+function withDatabase(url: string, db: string): string {
+  const u = new URL(url);
+  u.pathname = `/${db}`;
+  return u.toString();
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

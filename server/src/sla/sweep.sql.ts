@@ -1,0 +1,109 @@
+/**
+ * The sweep: one statement that claims due timer rows, fires them and plans the next rung.
+ *
+ * $1 = the test clock offset in ms (0 in production: "now" is the database's clock),
+ * $2 = the batch size.
+ *
+ * - claimed: the earliest due timers, by the fire_at index, locked with their clocks; rows another
+ *   sweeper (or a transition of that issue) holds are skipped, never waited for.
+ * - due/live: the claimed timers are deleted; those of a clock no longer running are dropped.
+ * - fired: the (clock, level) marker; its primary key makes a second firing impossible, so a
+ *   re-delivered timer does nothing.
+ * - then, for what fired: the clock's marks, the 督办 (breach: to the street's command center;
+ *   escalation: one level up, the district), one audit event each, and the next rung's timer.
+ */
+export const SWEEP_SQL = `
+WITH now_ AS (SELECT now() + $1::float8 * interval '1 millisecond' AS t),
+claimed AS (
+  SELECT t.clock_id, t.level
+    FROM sla_timers t
+    JOIN sla_clocks c ON c.id = t.clock_id
+    JOIN issues i ON i.id = c.issue_id
+   WHERE t.fire_at <= (SELECT t FROM now_)
+   ORDER BY t.fire_at
+   LIMIT $2
+     FOR UPDATE OF t, c SKIP LOCKED
+     FOR KEY SHARE OF i SKIP LOCKED
+), due AS (
+  DELETE FROM sla_timers t USING claimed
+   WHERE t.clock_id = claimed.clock_id AND t.level = claimed.level
+  RETURNING t.clock_id, t.level, t.fire_at
+), live AS (
+  SELECT due.clock_id, due.level, due.fire_at, c.issue_id, c.stage, c.due_at, c.escalate_at,
+         i.number, i.grid_id, i.community_id, i.street_id, i.district_id, i.department_id
+    FROM due
+    JOIN sla_clocks c ON c.id = due.clock_id
+    JOIN issues i ON i.id = c.issue_id
+   WHERE c.stopped_at IS NULL AND c.running_since IS NOT NULL
+), fired AS (
+  INSERT INTO sla_firings (clock_id, level, fired_at)
+  SELECT clock_id, level, (SELECT t FROM now_) FROM live
+  ON CONFLICT DO NOTHING
+  RETURNING clock_id, level
+), f AS (
+  SELECT live.*,
+         CASE live.level WHEN 'breach' THEN live.street_id WHEN 'escalation_1' THEN live.district_id END AS sup_region,
+         CASE live.level WHEN 'breach' THEN 1 WHEN 'escalation_1' THEN 2 END AS sup_level
+    FROM live JOIN fired USING (clock_id, level)
+), marks AS (
+  UPDATE sla_clocks c
+     SET warned_at = CASE WHEN f.level = 'warning' THEN (SELECT t FROM now_) ELSE c.warned_at END,
+         breached_at = CASE WHEN f.level = 'breach' THEN (SELECT t FROM now_) ELSE c.breached_at END,
+         escalated_at = CASE WHEN f.level = 'escalation_1' THEN (SELECT t FROM now_) ELSE c.escalated_at END
+    FROM f WHERE c.id = f.clock_id
+), sup AS (
+  INSERT INTO supervisions (issue_id, level, region_id, by_user_id, reason, created_at, clock_id)
+  SELECT issue_id, sup_level, sup_region, NULL,
+         CASE level WHEN 'breach' THEN 'SLA 超时自动督办 (' || stage || ')' ELSE 'SLA 超时未办结，升级督办 (' || stage || ')' END,
+         (SELECT t FROM now_), clock_id
+    FROM f WHERE sup_region IS NOT NULL
+  RETURNING id, clock_id, region_id
+), ev AS (
+  INSERT INTO issue_events (issue_id, type, actor_id, data, at)
+  SELECT f.issue_id,
+         CASE f.level WHEN 'warning' THEN 'sla.warning' WHEN 'breach' THEN 'sla.breached' ELSE 'sla.escalated' END,
+         NULL,
+         jsonb_build_object('clockId', f.clock_id, 'stage', f.stage, 'level', f.level, 'dueAt', f.due_at, 'scheduledAt', f.fire_at)
+           || CASE WHEN sup.id IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('supervisionId', sup.id, 'regionId', sup.region_id) END,
+         (SELECT t FROM now_)
+    FROM f LEFT JOIN sup ON sup.clock_id = f.clock_id
+), nxt AS (
+  INSERT INTO sla_timers (clock_id, level, fire_at)
+  SELECT clock_id, CASE level WHEN 'warning' THEN 'breach' ELSE 'escalation_1' END,
+         CASE level WHEN 'warning' THEN due_at ELSE escalate_at END
+    FROM f WHERE level IN ('warning', 'breach')
+  ON CONFLICT DO NOTHING
+)
+SELECT f.clock_id AS "clockId", f.level, f.issue_id AS "issueId", f.number, f.stage, f.due_at AS "dueAt",
+       f.grid_id AS "gridId", f.community_id AS "communityId", f.street_id AS "streetId", f.district_id AS "districtId",
+       f.department_id AS "departmentId", sup.id AS "supervisionId", sup.region_id AS "supervisionRegionId", (SELECT t FROM now_) AS at
+  FROM f LEFT JOIN sup ON sup.clock_id = f.clock_id`;
+
+/** The claim part alone, for EXPLAIN in the bench (the statement above plans it the same way). */
+export const CLAIM_SQL = `
+SELECT t.clock_id, t.level
+  FROM sla_timers t
+  JOIN sla_clocks c ON c.id = t.clock_id
+  JOIN issues i ON i.id = c.issue_id
+ WHERE t.fire_at <= now() + $1::float8 * interval '1 millisecond'
+ ORDER BY t.fire_at
+ LIMIT $2
+   FOR UPDATE OF t, c SKIP LOCKED
+   FOR KEY SHARE OF i SKIP LOCKED`;
+
+export interface FiredRow {
+  clockId: string;
+  level: 'warning' | 'breach' | 'escalation_1';
+  issueId: number;
+  number: string;
+  stage: string;
+  dueAt: Date | null;
+  gridId: number;
+  communityId: number;
+  streetId: number;
+  districtId: number;
+  departmentId: number | null;
+  supervisionId: number | null;
+  supervisionRegionId: number | null;
+  at: Date;
+}
