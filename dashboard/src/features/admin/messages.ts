@@ -68,6 +68,10 @@ const messages = {
   'admin.regions.noPolygon': ['未配置边界，可通过下方 GeoJSON 导入网格边界', 'No boundary; grids can get one from a GeoJSON import below'],
   'admin.regions.activeHint': ['启用（停用后其下所有网格不再接收上报）', 'Active (when off, no grid below it takes reports)'],
   'admin.regions.confirmDelete': ['确定删除“{name}”吗？仅未被使用的区域可以删除。', 'Delete “{name}”? Only unused regions can be deleted.'],
+  'admin.regions.inUse': [
+    '仍在使用中（有下级、事件、用户或职责），只能停用',
+    'Still in use (sub-regions, issues, users or duties): deactivate it instead',
+  ],
   'admin.regions.addChild': ['新增下级{level}', 'Add a {level}'],
 
   'admin.import.title': ['导入网格（GeoJSON）', 'Import grids (GeoJSON)'],
