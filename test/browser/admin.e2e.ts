@@ -102,6 +102,15 @@ describe('admin console in Chromium', () => {
     await page.goto('/admin/audit');
     await page.locator('tbody tr', { hasText: 'BR01' }).waitFor();
     await screenshot(page, 'admin-audit');
+
+    // the English switch applies to the whole console
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
+    await page.goto('/admin/users');
+    await page.getByRole('heading', { level: 1, name: 'Users' }).waitFor();
+    await page.locator('tbody tr').first().waitFor();
+    await screenshot(page, 'admin-users-en');
+    await page.getByRole('button', { name: '中文' }).click();
   });
 
   it('keeps other roles out of /admin', async () => {

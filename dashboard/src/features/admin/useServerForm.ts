@@ -1,22 +1,5 @@
 import { computed, ref } from 'vue';
-import { isHttpError } from '@/api/http';
-import { t } from '@/i18n';
-
-/**
- * Where the server's `{ code, message, details }` belongs in a form: `details.field` (our
- * AppException) or each of `details.fields` (VALIDATION_FAILED) names a field; anything else
- * is shown above the form. Pure, so the rule has one place.
- */
-export function placeServerError(err: unknown): { general: string | null; fields: Record<string, string> } {
-  if (!isHttpError(err)) return { general: t('admin.error.unexpected'), fields: {} };
-  if (err.status === 0) return { general: err.code === 'TIMEOUT' ? t('error.timeout') : t('error.network'), fields: {} };
-  const details = (err.details ?? {}) as { field?: unknown; fields?: { field: string; problems: string[] }[] };
-  if (typeof details.field === 'string') return { general: null, fields: { [details.field]: err.message } };
-  if (Array.isArray(details.fields) && details.fields.length > 0) {
-    return { general: null, fields: Object.fromEntries(details.fields.map((f) => [f.field, f.problems.join('; ')])) };
-  }
-  return { general: err.message, fields: {} };
-}
+import { placeServerError } from './server-errors';
 
 /**
  * A form talking to the server: `submit` runs the request, and on failure keeps everything the
