@@ -493,9 +493,10 @@ describe('admin API', () => {
       const viewer = (await send('GET', '/users?role=viewer')).body.items[0];
       expectApiError(await send('PATCH', `/users/${a.id}`, { backupUserId: viewer.id }), 422, 'BACKUP_INVALID');
       expectApiError(await send('PATCH', `/users/${a.id}`, { backupUserId: a.id }), 422, 'BACKUP_INVALID');
-      await withOneAudit(t, { entityType: 'user', action: 'update' }, () =>
+      const { res } = await withOneAudit(t, { entityType: 'user', action: 'update' }, () =>
         send('PATCH', `/users/${a.id}`, { backupUserId: b.id, away: true }),
       );
+      expect(res.body).toMatchObject({ backupUserId: b.id, backupName: b.displayName, away: true });
       const bToken = await t.api.token(b.username);
       const me = (await t.api.get('/api/v1/me', bToken)).body;
       expect(me.scope.regionIds).toEqual(expect.arrayContaining([a.regionId]));

@@ -176,6 +176,8 @@ export interface AdminUserView {
   regionId: number | null;
   gridIds: number[];
   backupUserId: number | null;
+  /** Display name of the backup, for lists. */
+  backupName: string | null;
   away: boolean;
   active: boolean;
   /** Locked after too many failed logins, until `lockedUntil`. */

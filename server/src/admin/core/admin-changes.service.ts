@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuditEntityType, ConfigTopic } from '@gridline/shared';
 import type { Actor } from '../../auth/actor';
@@ -36,6 +36,8 @@ export const AUDIT_INSERT = `
  */
 @Injectable()
 export class AdminChanges {
+  private readonly logger = new Logger('admin');
+
   constructor(
     private readonly db: DataSource,
     private readonly clock: ClockService,
@@ -60,7 +62,12 @@ export class AdminChanges {
       })
       .catch(mapDbError);
     // Nothing audited means nothing changed (e.g. an update to the same values): nothing to reload.
-    if (audited > 0 && topics.length > 0) await this.invalidation.publish(topics);
+    if (audited > 0 && topics.length > 0) {
+      // The change is committed either way: a failed reload or NOTIFY is logged, not turned into an error answer.
+      await this.invalidation
+        .publish(topics)
+        .catch((err: Error) => this.logger.error({ msg: 'config reload after commit failed', topics, err: err.message }));
+    }
     return result;
   }
 }

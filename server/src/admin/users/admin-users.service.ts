@@ -11,7 +11,7 @@ import type { CreateUserDto, ListUsersQuery, ResetPasswordDto, UpdateUserDto } f
 import { scopeFor, type Scope } from './user-scope';
 
 /** Never password_hash: this is what leaves the server, and what the audit records. */
-const COLUMNS = `id, username, display_name AS "displayName", role, department_id AS "departmentId", region_id AS "regionId",
+const COLUMNS = `id, username, (SELECT b.display_name FROM users b WHERE b.id = users.backup_user_id) AS "backupName", display_name AS "displayName", role, department_id AS "departmentId", region_id AS "regionId",
   grid_ids AS "gridIds", backup_user_id AS "backupUserId", away, active, failed_logins AS "failedLogins",
   locked_until AS "lockedUntil", created_at AS "createdAt"`;
 
@@ -24,6 +24,7 @@ interface UserRow {
   regionId: number | null;
   gridIds: number[];
   backupUserId: number | null;
+  backupName: string | null;
   away: boolean;
   active: boolean;
   failedLogins: number;
@@ -140,7 +141,8 @@ export class AdminUsersService {
       );
       const action = before.active !== next.active ? (next.active ? 'activate' : 'deactivate') : 'update';
       await tx.audit({ entityType: 'user', entityId: id, action, before: snapshot(before), after: snapshot(next) });
-      return this.view(next);
+      const [fresh] = await tx.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE id = $1`, [id]);
+      return this.view(fresh!);
     });
   }
 
@@ -228,6 +230,7 @@ export class AdminUsersService {
       regionId: r.regionId,
       gridIds: r.gridIds,
       backupUserId: r.backupUserId,
+      backupName: r.backupName,
       away: r.away,
       active: r.active,
       locked: lockedUntil !== null,
