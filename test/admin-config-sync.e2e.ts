@@ -1,4 +1,4 @@
-import type { ConfigTopic } from '@gridline/shared';
+import { CONFIG_TOPICS, type ConfigTopic } from '@gridline/shared';
 import { ConfigInvalidation } from '../server/src/admin/core/config-invalidation.service';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -57,6 +57,35 @@ describe('config caches across instances', () => {
     );
     await reloaded;
     expect((await report()).status).toBe(422);
+  });
+
+  it('a listener that loses its connection reconnects, reloads everything, and hears the next change', async () => {
+    const admin = await a.api.token('admin');
+    const invalidation = b.app.get(ConfigInvalidation);
+    const original = invalidation.reload.bind(invalidation);
+    const fullReload = new Promise<void>((resolve) => {
+      invalidation.reload = async (topics) => {
+        await original(topics);
+        if (topics.length === CONFIG_TOPICS.length) {
+          invalidation.reload = original;
+          resolve();
+        }
+      };
+    });
+    // kill the listening connections of this database (both instances'), as a failover would
+    const { rows } = await a.sql.query(
+      `SELECT pg_terminate_backend(pid) AS killed FROM pg_stat_activity
+        WHERE application_name = 'gridline-config-listener' AND datname = current_database()`,
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    await fullReload;
+
+    const reloaded = nextReload(b, 'categories');
+    const created = await a.api.post('/api/v1/admin/categories', { code: 'SYNC2', name: '重连之后' }, admin);
+    expect(created.status).toBe(201);
+    await reloaded;
+    const onB = (await b.api.get('/api/v1/categories', await b.api.token('worker1'))).body;
+    expect(onB.map((c: any) => c.code)).toContain('SYNC2');
   });
 
   it('a department renamed on A shows on B', async () => {

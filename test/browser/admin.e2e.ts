@@ -84,6 +84,43 @@ describe('admin console in Chromium', () => {
     expect(login.body.user).toMatchObject({ role: 'grid_worker', displayName: '浏览器网格员' });
   });
 
+  it('imports a grid from GeoJSON only after a passing dry run', async () => {
+    const ring: [number, number][] = (await t.sql.query(`SELECT polygon FROM regions WHERE code = 'D01S01C01'`)).rows[0].polygon
+      .coordinates[0];
+    const [lng, lat] = [Math.min(...ring.map((p) => p[0])) + 0.0001, Math.min(...ring.map((p) => p[1])) + 0.0001];
+    const square = [
+      [lng, lat],
+      [lng + 0.0002, lat],
+      [lng + 0.0002, lat + 0.0002],
+      [lng, lat + 0.0002],
+      [lng, lat],
+    ];
+    const feature = (code: string, parentCode: string) => ({
+      type: 'Feature',
+      properties: { code, name: `浏览器导入 ${code}`, parentCode },
+      geometry: { type: 'Polygon', coordinates: [square] },
+    });
+    await page.goto('/admin/regions');
+    await page.locator('.tree-row').first().waitFor();
+    const importer = page.locator('section', { has: page.getByRole('heading', { name: /导入网格/ }) });
+    const apply = importer.getByRole('button', { name: '确认导入' });
+
+    // a bad parent: the server's problem list, and import stays disabled
+    await importer.locator('#import-text').fill(JSON.stringify({ type: 'FeatureCollection', features: [feature('UI-G1', 'NOPE')] }));
+    await importer.getByRole('button', { name: /预检/ }).click();
+    await importer.locator('.problem-list li', { hasText: 'parentCode NOPE does not exist' }).waitFor();
+    expect(await apply.isDisabled()).toBe(true);
+
+    await importer.locator('#import-text').fill(JSON.stringify({ type: 'FeatureCollection', features: [feature('UI-G1', 'D01S01C01')] }));
+    await importer.getByRole('button', { name: /预检/ }).click();
+    await importer.getByText('预检通过：新增 1，更新 0，未变 0').waitFor();
+    expect((await t.sql.query(`SELECT count(*)::int AS n FROM regions WHERE code = 'UI-G1'`)).rows[0].n).toBe(0);
+    await screenshot(page, 'admin-regions-import-preview');
+    await apply.click();
+    await importer.getByText('导入完成：新增 1，更新 0，未变 0').waitFor();
+    expect((await t.sql.query(`SELECT level FROM regions WHERE code = 'UI-G1'`)).rows).toEqual([{ level: 'grid' }]);
+  });
+
   it('shows the regions, departments, SLA and audit pages (desktop screenshots)', async () => {
     await page.goto('/admin/regions');
     await page.locator('.tree-row').first().waitFor();
