@@ -103,12 +103,13 @@ export class ConfigInvalidation implements OnApplicationBootstrap, OnModuleDestr
   }
 
   private onLost(client: Client, err: Error): void {
-    if (this.stopped || (this.listener !== null && this.listener !== client)) return;
-    if (this.retryTimer) return;
-    this.listener = null;
+    // Whatever happens next, this client is done: close it quietly (a late error must not crash the process).
     client.removeAllListeners();
-    client.on('error', () => undefined); // a late error from the dead connection must not crash the process
+    client.on('error', () => undefined);
     client.end().catch(() => undefined);
+    if (this.listener === client) this.listener = null;
+    // Shutting down, a retry already planned, or a newer listener already in place (a late event of an old client).
+    if (this.stopped || this.retryTimer || this.listener !== null) return;
     const delay = RETRY_MS[Math.min(this.attempt, RETRY_MS.length - 1)]!;
     this.attempt++;
     this.logger.warn({ msg: 'config listener lost; reconnecting', err: err.message, retryInMs: delay });
