@@ -9,6 +9,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UPLOAD_LIMITS } from '@gridline/shared';
+import { GRID_IMPORT_PATH } from './admin/regions/admin-regions.controller';
 import { AppModule } from './app.module';
 import { ApiExceptionFilter, toApiError } from './common/api-exception.filter';
 import { createValidationPipe } from './common/validation';
@@ -36,6 +37,10 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   const adapter = new FastifyAdapter({ bodyLimit: 256 * 1024, trustProxy: true, frameworkErrors });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { logger, bufferLogs: false });
   const fastify = app.getHttpAdapter().getInstance();
+  // GeoJSON of a whole district's grids is larger than any other body: a route-level limit, not a global one.
+  fastify.addHook('onRoute', (route) => {
+    if (route.url === GRID_IMPORT_PATH) route.bodyLimit = 8 * 1024 * 1024;
+  });
 
   await app.register(multipart, {
     limits: { fileSize: UPLOAD_LIMITS.maxFileBytes, files: UPLOAD_LIMITS.maxFilesPerRequest, fields: 4, fieldSize: 64 * 1024, parts: 16 },

@@ -71,6 +71,8 @@ export interface RegionView {
   level: RegionLevel;
   code: string;
   name: string;
+  /** False once an admin deactivated it: kept for history, offered for nothing new. */
+  active: boolean;
   polygon?: unknown;
 }
 
@@ -78,6 +80,8 @@ export interface DepartmentView {
   id: number;
   code: string;
   name: string;
+  /** False once an admin deactivated it: no new dispatches. */
+  active: boolean;
 }
 
 export interface CategoryView {
@@ -88,6 +92,8 @@ export interface CategoryView {
   defaultDepartmentId: number | null;
   photoRequiredOnReport: boolean;
   photoRequiredOnResolve: boolean;
+  /** False once an admin deactivated it (or its 大类): no new reports. */
+  active: boolean;
 }
 
 export interface ReportIssueInput {

@@ -1,4 +1,5 @@
 export * from './roles';
+export * from './admin';
 export * from './workflow';
 export * from './errors';
 export * from './api';

@@ -25,12 +25,23 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+export interface TestAppOptions {
+  /**
+   * Start a second instance on the database (and uploads) of this running app instead of a
+   * fresh copy: two servers behind one PostgreSQL. Closing it leaves the database to its owner.
+   */
+  attachTo?: TestApp;
+}
+
 /** A server on 127.0.0.1 and a random port, over its own copy of the seeded template database. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const database = `${runPrefix()}_${process.env.JEST_WORKER_ID ?? '0'}_${++counter}`;
-  await withAdmin((c) => c.query(`CREATE DATABASE "${database}" TEMPLATE "${templateName()}"`));
+export async function startTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
+  const owner = options.attachTo;
+  const database = owner
+    ? new URL(owner.databaseUrl).pathname.slice(1)
+    : `${runPrefix()}_${process.env.JEST_WORKER_ID ?? '0'}_${++counter}`;
+  if (!owner) await withAdmin((c) => c.query(`CREATE DATABASE "${database}" TEMPLATE "${templateName()}"`));
   const databaseUrl = urlFor(database);
-  const uploadDir = mkdtempSync(join(tmpdir(), 'gridline-uploads-'));
+  const uploadDir = owner ? owner.config.uploadDir : mkdtempSync(join(tmpdir(), 'gridline-uploads-'));
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: databaseUrl,
@@ -65,6 +76,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     async close() {
       await t.app.close();
       await sql.end();
+      if (owner) return;
       rmSync(uploadDir, { recursive: true, force: true });
       await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));
     },

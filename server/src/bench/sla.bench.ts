@@ -15,6 +15,9 @@
  */
 import { Client, Pool } from 'pg';
 import { prepareDatabase } from '../database/prepare-database';
+import { CLOCK_COLUMNS, fromRow, toRecord, type ClockRow } from '../sla/clock-rows';
+import { startClock, stopClock, type Measure } from '../sla/clock-state';
+import { TRANSITION_WRITE_SQL } from '../sla/clock-writes.sql';
 import { SWEEP_SQL } from '../sla/sweep.sql';
 
 const CLOCKS = Number(process.env.BENCH_SLA_CLOCKS ?? 1_000_000);
@@ -54,6 +57,10 @@ async function main(): Promise<void> {
       );
       console.log('\nEXPLAIN (ANALYZE, BUFFERS), idle:');
       console.log(await explain(c));
+      console.log(
+        "\nEXPLAIN (ANALYZE, BUFFERS) of a transition's clock write (accept: stop the accept clock, start dispatch), rolled back:",
+      );
+      console.log(await explainTransition(c));
 
       // Make DUE breaches due at once (their warnings already fired).
       await c.query(
@@ -154,6 +161,40 @@ async function explain(c: import('pg').PoolClient): Promise<string> {
       `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${SWEEP_SQL.replace('$1::float8', '0::float8').replace('LIMIT $2', `LIMIT ${BATCH}`)}`,
     );
     return r.rows.map((row: Record<string, string>) => `  ${row['QUERY PLAN']}`).join('\n');
+  } finally {
+    await c.query('ROLLBACK');
+  }
+}
+
+const CONTINUOUS: Measure = { advance: (from, ms) => from + ms, between: (a, b) => Math.max(0, b - a) };
+
+/** The statement every transition runs on its clocks, at this table size: it must stay on primary keys. */
+async function explainTransition(c: import('pg').PoolClient): Promise<string> {
+  const rows = (await c.query(`SELECT ${CLOCK_COLUMNS} FROM sla_clocks WHERE id = (SELECT max(id) FROM sla_clocks)`)).rows as ClockRow[];
+  const clock = fromRow(rows[0]!);
+  const now = Date.now();
+  const stopped = stopClock(clock, now, CONTINUOUS);
+  const terms = {
+    policyId: null,
+    calendarId: clock.calendarId,
+    unit: 'calendar_minutes' as const,
+    target: 60,
+    targetMs: 3_600_000,
+    warnFraction: 0.75,
+  };
+  const started = startClock('dispatch', terms, now, CONTINUOUS);
+  await c.query('BEGIN');
+  try {
+    const r = await c.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${TRANSITION_WRITE_SQL}`, [
+      rows[0]!.issue_id,
+      JSON.stringify([toRecord(stopped)]),
+      JSON.stringify([toRecord(started)]),
+      new Date(started.dueAt!),
+      [stopped.id],
+    ]);
+    const plan = r.rows.map((row: Record<string, string>) => row['QUERY PLAN'] ?? '');
+    const seq = plan.filter((l) => /Seq Scan on (sla_|issues)/.test(l));
+    return [...plan.map((l) => `  ${l}`), `  → sequential scans of big tables: ${seq.length ? seq.join('; ') : 'none'}`].join('\n');
   } finally {
     await c.query('ROLLBACK');
   }

@@ -35,6 +35,9 @@ export class CategoriesService implements OnModuleInit {
     if (category.parentId === null) {
       throw new AppException('UNKNOWN_REFERENCE', `Category ${id} is a 大类; report against one of its 小类`, { field: 'categoryId' });
     }
+    if (!category.active || this.byId.get(category.parentId)?.active === false) {
+      throw new AppException('UNKNOWN_REFERENCE', `Category ${id} is no longer in use`, { field: 'categoryId' });
+    }
     return category;
   }
 
@@ -47,6 +50,7 @@ export class CategoriesService implements OnModuleInit {
       defaultDepartmentId: c.defaultDepartmentId,
       photoRequiredOnReport: c.photoRequiredOnReport,
       photoRequiredOnResolve: c.photoRequiredOnResolve,
+      active: c.active && (c.parentId === null || this.byId.get(c.parentId)?.active !== false),
     };
   }
 }

@@ -26,4 +26,8 @@ export class Category {
 
   @Column({ name: 'sort_order', type: 'integer', default: 0 })
   sortOrder!: number;
+
+  /** Inactive categories keep their history; no new reports use them (or their 小类). */
+  @Column({ type: 'boolean', default: true })
+  active!: boolean;
 }

@@ -11,6 +11,7 @@ import { Attachment } from '../attachments/attachment.entity';
 import { CoreSchema1763700000000 } from './migrations/1763700000000-CoreSchema';
 import { StatsRollups1763900000000 } from './migrations/1763900000000-StatsRollups';
 import { Sla1763800000000 } from './migrations/1763800000000-Sla';
+import { Admin1764000000000 } from './migrations/1764000000000-Admin';
 
 export const ENTITIES = [
   Region,
@@ -25,7 +26,7 @@ export const ENTITIES = [
   Evaluation,
   Attachment,
 ];
-export const MIGRATIONS = [CoreSchema1763700000000, Sla1763800000000, StatsRollups1763900000000];
+export const MIGRATIONS = [CoreSchema1763700000000, Sla1763800000000, StatsRollups1763900000000, Admin1764000000000];
 
 /** The one set of connection options, used by the app, the seed CLI, tests and benchmarks. */
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

@@ -10,6 +10,10 @@ export class Department {
 
   @Column({ type: 'text' })
   name!: string;
+
+  /** Inactive departments keep their history but receive no new dispatches. */
+  @Column({ type: 'boolean', default: true })
+  active!: boolean;
 }
 
 /** A department handles a category, everywhere (`regionId` null) or within one region subtree. */

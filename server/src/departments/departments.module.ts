@@ -11,7 +11,7 @@ export class DepartmentsController {
 
   @Get()
   list(): DepartmentView[] {
-    return this.departments.list().map(({ id, code, name }) => ({ id, code, name }));
+    return this.departments.list().map(({ id, code, name, active }) => ({ id, code, name, active }));
   }
 }
 

@@ -38,6 +38,7 @@ export class DepartmentsService implements OnModuleInit {
   require(id: number): Department {
     const department = this.departments.get(id);
     if (!department) throw new AppException('UNKNOWN_REFERENCE', `Department ${id} does not exist`, { field: 'departmentId' });
+    if (!department.active) throw new AppException('UNKNOWN_REFERENCE', `Department ${id} is no longer in use`, { field: 'departmentId' });
     return department;
   }
 

@@ -46,3 +46,35 @@ describe('polygonContains', () => {
     expect(bboxOf(ell)).toEqual({ minLng: 0, minLat: 0, maxLng: 2, maxLat: 2 });
   });
 });
+
+describe('MultiPolygon grids', () => {
+  const far: GeoJsonPolygon = {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [10, 10],
+        [11, 10],
+        [11, 11],
+        [10, 11],
+        [10, 10],
+      ],
+    ],
+  };
+  const multi = { type: 'MultiPolygon' as const, coordinates: [square.coordinates, far.coordinates] };
+
+  it('contains points of every part, and the box spans them all', () => {
+    expect(polygonContains(multi, 120.5, 30.5)).toBe(true);
+    expect(polygonContains(multi, 10.5, 10.5)).toBe(true);
+    expect(polygonContains(multi, 50, 20)).toBe(false);
+    expect(bboxOf(multi)).toEqual({ minLng: 10, minLat: 10, maxLng: 121, maxLat: 31 });
+  });
+
+  it('leaves out holes', () => {
+    const withHole = {
+      type: 'Polygon' as const,
+      coordinates: [square.coordinates[0]!, far.coordinates[0]!.map(([x, y]) => [x + 110.2, y + 20.2] as [number, number])],
+    };
+    expect(polygonContains(withHole, 120.5, 30.5)).toBe(false);
+    expect(polygonContains(withHole, 120.1, 30.1)).toBe(true);
+  });
+});

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { RegionLevel } from '@gridline/shared';
+import type { GeoJsonGeometry, RegionLevel } from '@gridline/shared';
 
 @Entity('regions')
 export class Region {
@@ -23,7 +23,12 @@ export class Region {
   path!: number[];
 
   @Column({ type: 'jsonb', nullable: true })
-  polygon!: GeoJsonPolygon | null;
+  /** A Polygon, or a MultiPolygon for grids imported from GeoJSON in several parts. */
+  polygon!: GeoJsonGeometry | null;
+
+  /** Inactive regions keep their history; no new reports land in them or below them. */
+  @Column({ type: 'boolean', default: true })
+  active!: boolean;
 }
 
 export interface GeoJsonPolygon {

@@ -59,6 +59,7 @@ export class RegionsController {
         level: r.level,
         code: r.code,
         name: r.name,
+        active: this.regions.isOpen(r),
         ...(query.withPolygon ? { polygon: r.polygon } : {}),
       }));
   }

@@ -32,7 +32,9 @@ export class RegionsService implements OnModuleInit {
   async reload(): Promise<void> {
     const rows = await this.db.getRepository(Region).find({ order: { id: 'ASC' } });
     this.byId = new Map(rows.map((r) => [r.id, r]));
-    this.grids = rows.filter((r) => r.level === 'grid' && r.polygon).map((r) => ({ region: r, bbox: bboxOf(r.polygon!) }));
+    this.grids = rows
+      .filter((r) => r.level === 'grid' && r.polygon && this.isOpen(r))
+      .map((r) => ({ region: r, bbox: bboxOf(r.polygon!) }));
   }
 
   all(): Region[] {
@@ -58,9 +60,15 @@ export class RegionsService implements OnModuleInit {
     return rootIds.some((root) => this.isWithin(regionId, root));
   }
 
+  /** Whether the region and all its ancestors are active (an admin can close a whole street at once). */
+  isOpen(region: Region): boolean {
+    return region.path.every((id) => this.byId.get(id)?.active !== false);
+  }
+
+  /** Where a new report in this grid belongs; undefined for unknown, non-grid or deactivated regions. */
   placeOfGrid(gridId: number): GridPlace | undefined {
     const grid = this.byId.get(gridId);
-    if (grid?.level !== 'grid') return undefined;
+    if (grid?.level !== 'grid' || !this.isOpen(grid)) return undefined;
     const [, districtId, streetId, communityId] = this.levelIds(grid);
     if (districtId === undefined || streetId === undefined || communityId === undefined) return undefined;
     return { gridId, communityId, streetId, districtId };

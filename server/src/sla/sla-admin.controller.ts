@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { SlaCalendarView, SlaPolicyView } from '@gridline/shared';
-import { Roles } from '../auth/auth.decorators';
+import type { Actor } from '../auth/actor';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { IdPipe } from '../common/id.pipe';
 import { ApiAuthRequired, ApiErrorResponse, ApiValidationFailed } from '../common/openapi/api-error.dto';
 import { CreateCalendarDto, HolidayScheduleDto, UpdateCalendarDto, UpsertPolicyDto } from './dto/sla-admin.dto';
@@ -31,8 +32,8 @@ export class SlaAdminController {
   @ApiErrorResponse(422, 'Intervals out of order, overlapping or outside a day; unknown time zone', {
     SLA_CALENDAR_INVALID: 'day 1: intervals must be in order and must not overlap',
   })
-  createCalendar(@Body() body: CreateCalendarDto): Promise<SlaCalendarView> {
-    return this.admin.createCalendar(body);
+  createCalendar(@CurrentActor() actor: Actor, @Body() body: CreateCalendarDto): Promise<SlaCalendarView> {
+    return this.admin.createCalendar(actor, body);
   }
 
   @Patch('calendars/:id')
@@ -40,8 +41,8 @@ export class SlaAdminController {
   @ApiValidationFailed('weekly must be 7 days (Monday first), each a list of [startMinute, endMinute] integer pairs')
   @ApiErrorResponse(404, 'No such calendar', { SLA_CALENDAR_NOT_FOUND: 'Calendar 9 not found' })
   @ApiErrorResponse(422, 'Invalid intervals or time zone', { SLA_CALENDAR_INVALID: 'Unknown time zone Mars/Olympus' })
-  updateCalendar(@Param('id', IdPipe) id: number, @Body() body: UpdateCalendarDto): Promise<SlaCalendarView> {
-    return this.admin.updateCalendar(id, body);
+  updateCalendar(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() body: UpdateCalendarDto): Promise<SlaCalendarView> {
+    return this.admin.updateCalendar(actor, id, body);
   }
 
   @Post('calendars/:id/holidays')
@@ -52,8 +53,8 @@ export class SlaAdminController {
   @ApiErrorResponse(422, 'Dates outside the year, reversed ranges, a day both holiday and workday', {
     HOLIDAY_SCHEDULE_INVALID: 'holidays[0]: "to" is before "from"',
   })
-  importInto(@Param('id', IdPipe) id: number, @Body() body: HolidayScheduleDto) {
-    return this.admin.importHolidays(id, body);
+  importInto(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() body: HolidayScheduleDto) {
+    return this.admin.importHolidays(actor, id, body);
   }
 
   @Post('holidays')
@@ -63,8 +64,8 @@ export class SlaAdminController {
   @ApiErrorResponse(422, 'Dates outside the year, reversed ranges, a day both holiday and workday', {
     HOLIDAY_SCHEDULE_INVALID: 'holidays[0]: "to" is before "from"',
   })
-  importDefault(@Body() body: HolidayScheduleDto) {
-    return this.admin.importHolidays(null, body);
+  importDefault(@CurrentActor() actor: Actor, @Body() body: HolidayScheduleDto) {
+    return this.admin.importHolidays(actor, null, body);
   }
 
   @Get('policies')
@@ -78,15 +79,15 @@ export class SlaAdminController {
   @ApiValidationFailed('unit must be one of the following values: calendar_minutes, work_minutes, work_days')
   @ApiErrorResponse(404, 'No such calendar', { SLA_CALENDAR_NOT_FOUND: 'Calendar 9 not found' })
   @ApiErrorResponse(422, 'Unknown category', { UNKNOWN_REFERENCE: 'Category 999 does not exist' })
-  upsertPolicy(@Body() body: UpsertPolicyDto): Promise<SlaPolicyView> {
-    return this.admin.upsertPolicy(body);
+  upsertPolicy(@CurrentActor() actor: Actor, @Body() body: UpsertPolicyDto): Promise<SlaPolicyView> {
+    return this.admin.upsertPolicy(actor, body);
   }
 
   @Delete('policies/:id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a policy (issues fall back to the category default, then the global default)' })
   @ApiErrorResponse(404, 'No such policy', { SLA_POLICY_NOT_FOUND: 'Policy 9 not found' })
-  deletePolicy(@Param('id', IdPipe) id: number): Promise<void> {
-    return this.admin.deletePolicy(id);
+  deletePolicy(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<void> {
+    return this.admin.deletePolicy(actor, id);
   }
 }

@@ -8,6 +8,8 @@ import type {
   SlaPolicyView,
   WeeklySchedule,
 } from '@gridline/shared';
+import { AdminChanges } from '../admin/core/admin-changes.service';
+import type { Actor } from '../auth/actor';
 import { CategoriesService } from '../categories/categories.service';
 import { AppException } from '../common/app.exception';
 import { weeklyProblem } from './calendar';
@@ -15,8 +17,8 @@ import { expandHolidaySchedule, replaceHolidayYear, type CalendarDay } from './h
 import { SlaConfigService } from './sla-config.service';
 
 /**
- * Every write to SLA configuration goes through here (so an admin audit log can be added in one
- * place); each reloads the in-memory configuration after it commits.
+ * Every write to SLA configuration goes through here, and through AdminChanges: one transaction
+ * with its admin_audit row, then the 'sla' configuration reloaded here and on every instance.
  */
 @Injectable()
 export class SlaAdminService {
@@ -24,6 +26,7 @@ export class SlaAdminService {
     private readonly db: DataSource,
     private readonly config: SlaConfigService,
     private readonly categories: CategoriesService,
+    private readonly changes: AdminChanges,
   ) {}
 
   listCalendars(): SlaCalendarView[] {
@@ -39,25 +42,34 @@ export class SlaAdminService {
     }));
   }
 
-  async createCalendar(input: SlaCalendarInput): Promise<SlaCalendarView> {
+  async createCalendar(actor: Actor, input: SlaCalendarInput): Promise<SlaCalendarView> {
     checkCalendar(input.weekly, input.timeZone);
     const taken: unknown[] = await this.db.query('SELECT 1 FROM sla_calendars WHERE code = $1', [input.code]);
     if (taken.length) throw new AppException('SLA_CALENDAR_CODE_TAKEN', `A calendar with code ${input.code} exists`);
-    const id = await this.db.transaction(async (tx) => {
+    const id = await this.changes.apply(actor, ['sla'], async (tx) => {
       if (input.isDefault) await tx.query('UPDATE sla_calendars SET is_default = false, updated_at = now() WHERE is_default');
-      const rows: { id: number }[] = await tx.query(
+      const rows = await tx.query<{ id: number }>(
         `INSERT INTO sla_calendars (code, name, time_zone, weekly, is_default) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
         [input.code, input.name, input.timeZone ?? 'Asia/Shanghai', JSON.stringify(input.weekly), input.isDefault ?? false],
       );
+      const after = { timeZone: 'Asia/Shanghai', isDefault: false, ...input };
+      await tx.audit({ entityType: 'sla_calendar', entityId: rows[0]!.id, action: 'create', before: null, after });
       return rows[0]!.id;
     });
     return this.calendarView(id);
   }
 
-  async updateCalendar(id: number, input: Partial<SlaCalendarInput>): Promise<SlaCalendarView> {
+  async updateCalendar(actor: Actor, id: number, input: Partial<SlaCalendarInput>): Promise<SlaCalendarView> {
     const current = this.requireCalendar(id);
     checkCalendar(input.weekly ?? current.weekly, input.timeZone ?? current.timeZone);
-    await this.db.transaction(async (tx) => {
+    const before = {
+      code: current.code,
+      name: current.name,
+      timeZone: current.timeZone,
+      weekly: current.weekly,
+      isDefault: current.isDefault,
+    };
+    await this.changes.apply(actor, ['sla'], async (tx) => {
       if (input.isDefault)
         await tx.query('UPDATE sla_calendars SET is_default = false, updated_at = now() WHERE is_default AND id <> $1', [id]);
       await tx.query(
@@ -65,12 +77,14 @@ export class SlaAdminService {
                 is_default = COALESCE($5, is_default), updated_at = now() WHERE id = $1`,
         [id, input.name ?? null, input.timeZone ?? null, input.weekly ? JSON.stringify(input.weekly) : null, input.isDefault ?? null],
       );
+      await tx.audit({ entityType: 'sla_calendar', entityId: id, action: 'update', before, after: { ...before, ...input } });
     });
     return this.calendarView(id);
   }
 
   /** Replaces one year of holidays and make-up days of a calendar (the default one when no id is given). Idempotent. */
   async importHolidays(
+    actor: Actor,
     calendarId: number | null,
     schedule: HolidayScheduleInput,
   ): Promise<{ calendarId: number; year: number; holidays: number; makeUpWorkdays: number }> {
@@ -82,8 +96,17 @@ export class SlaAdminService {
     } catch (err) {
       throw new AppException('HOLIDAY_SCHEDULE_INVALID', (err as Error).message);
     }
-    await this.db.transaction((tx) => replaceHolidayYear(tx, calendar.id, schedule.year, days));
-    await this.config.reload();
+    const ofYear = (dates: ReadonlySet<string>) => [...dates].filter((d) => d.startsWith(`${schedule.year}-`)).sort();
+    const before = { year: schedule.year, holidays: ofYear(calendar.holidays), makeUpWorkdays: ofYear(calendar.makeUpDays) };
+    const after = {
+      year: schedule.year,
+      holidays: days.filter((d) => d.kind === 'holiday').map((d) => d.day),
+      makeUpWorkdays: days.filter((d) => d.kind === 'workday').map((d) => d.day),
+    };
+    await this.changes.apply(actor, ['sla'], async (tx) => {
+      await replaceHolidayYear(tx.manager, calendar.id, schedule.year, days);
+      await tx.audit({ entityType: 'sla_calendar', entityId: calendar.id, action: 'import_holidays', before, after });
+    });
     return {
       calendarId: calendar.id,
       year: schedule.year,
@@ -97,27 +120,43 @@ export class SlaAdminService {
   }
 
   /** Creates or replaces the policy of (category, priority, stage). Running clocks keep their terms. */
-  async upsertPolicy(input: SlaPolicyInput): Promise<SlaPolicyView> {
+  async upsertPolicy(actor: Actor, input: SlaPolicyInput): Promise<SlaPolicyView> {
     if (input.categoryId !== null && !this.categories.get(input.categoryId)) {
       throw new AppException('UNKNOWN_REFERENCE', `Category ${input.categoryId} does not exist`, { field: 'categoryId' });
     }
     if (input.calendarId != null) this.requireCalendar(input.calendarId);
-    const rows: { id: number }[] = await this.db.query(
-      `INSERT INTO sla_policies (category_id, priority, stage, unit, target, warn_fraction, calendar_id)
+    const before = this.config
+      .allPolicies()
+      .find((p) => p.categoryId === input.categoryId && p.priority === input.priority && p.stage === input.stage);
+    const id = await this.changes.apply(actor, ['sla'], async (tx) => {
+      const rows = await tx.query<{ id: number }>(
+        `INSERT INTO sla_policies (category_id, priority, stage, unit, target, warn_fraction, calendar_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (category_id, priority, stage) DO UPDATE
          SET unit = EXCLUDED.unit, target = EXCLUDED.target, warn_fraction = EXCLUDED.warn_fraction, calendar_id = EXCLUDED.calendar_id
        RETURNING id`,
-      [input.categoryId, input.priority, input.stage, input.unit, input.target, input.warnFraction ?? 0.75, input.calendarId ?? null],
-    );
-    await this.config.reload();
-    return this.listPolicies().find((p) => p.id === rows[0]!.id)!;
+        [input.categoryId, input.priority, input.stage, input.unit, input.target, input.warnFraction ?? 0.75, input.calendarId ?? null],
+      );
+      const after = { ...input, id: rows[0]!.id, warnFraction: input.warnFraction ?? 0.75, calendarId: input.calendarId ?? null };
+      await tx.audit({
+        entityType: 'sla_policy',
+        entityId: rows[0]!.id,
+        action: before ? 'update' : 'create',
+        before: before ?? null,
+        after,
+      });
+      return rows[0]!.id;
+    });
+    return this.listPolicies().find((p) => p.id === id)!;
   }
 
-  async deletePolicy(id: number): Promise<void> {
-    const rows: [unknown[], number] = await this.db.query('DELETE FROM sla_policies WHERE id = $1', [id]);
-    if (rows[1] === 0) throw new AppException('SLA_POLICY_NOT_FOUND', `Policy ${id} not found`);
-    await this.config.reload();
+  async deletePolicy(actor: Actor, id: number): Promise<void> {
+    await this.changes.apply(actor, ['sla'], async (tx) => {
+      const rows = await tx.query('WITH d AS (DELETE FROM sla_policies WHERE id = $1 RETURNING *) SELECT * FROM d', [id]);
+      if (rows.length === 0) throw new AppException('SLA_POLICY_NOT_FOUND', `Policy ${id} not found`);
+      const before = this.config.allPolicies().find((p) => p.id === id) ?? rows[0];
+      await tx.audit({ entityType: 'sla_policy', entityId: id, action: 'delete', before, after: null });
+    });
   }
 
   private requireCalendar(id: number) {

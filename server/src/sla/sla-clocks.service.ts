@@ -4,7 +4,8 @@ import type { IssueAction, IssueStatus, Priority, SlaClockEvent, SlaClockView, S
 import { ClockService } from '../common/clock.service';
 import { DomainEventsPublisher } from '../common/domain-events';
 import { applyAction, currentDue, openAfter, type LifecycleOptions } from './clock-lifecycle';
-import { CLOCK_COLUMNS, CLOCK_RECORD, fromRow, toRecord, toView, type ClockRow } from './clock-rows';
+import { CLOCK_COLUMNS, fromRow, toRecord, toView, type ClockRow } from './clock-rows';
+import { TRANSITION_WRITE_SQL } from './clock-writes.sql';
 import type { ClockState } from './clock-state';
 import { SlaConfigService } from './sla-config.service';
 import { touchesClocks } from './stage-effects';
@@ -89,41 +90,13 @@ export class SlaClocksService {
     const open = rows.map(fromRow);
     const change = applyAction(open, action, this.context(issue.categoryId, issue.priority, at), opts);
     const after = openAfter(open, change);
-    const inserted: { id: string; stage: string }[] = await tx.query(
-      `WITH upd AS (
-         UPDATE sla_clocks c SET policy_id = r.policy_id, calendar_id = r.calendar_id, unit = r.unit, target = r.target, target_ms = r.target_ms,
-                warn_fraction = r.warn_fraction, running_since = r.running_since, used_ms = r.used_ms, extended_ms = r.extended_ms,
-                paused_ms = r.paused_ms, paused_since = r.paused_since, warn_at = r.warn_at, due_at = r.due_at, escalate_at = r.escalate_at,
-                stopped_at = r.stopped_at
-           FROM jsonb_to_recordset($2::jsonb) AS r(${CLOCK_RECORD})
-          WHERE c.id = r.id
-          RETURNING c.id, r.next_level, r.next_at
-       ), stale AS (
-         DELETE FROM sla_timers t USING upd WHERE t.clock_id = upd.id AND t.level IS DISTINCT FROM upd.next_level
-       ), moved AS (
-         INSERT INTO sla_timers (clock_id, level, fire_at) SELECT id, next_level, next_at FROM upd WHERE next_level IS NOT NULL
-         ON CONFLICT (clock_id, level) DO UPDATE SET fire_at = EXCLUDED.fire_at
-       ), ins AS (
-         INSERT INTO sla_clocks (issue_id, stage, policy_id, calendar_id, unit, target, target_ms, warn_fraction, started_at, running_since,
-                                 warn_at, due_at, escalate_at)
-         SELECT $1, stage, policy_id, calendar_id, unit, target, target_ms, warn_fraction, started_at, running_since, warn_at, due_at, escalate_at
-           FROM jsonb_to_recordset($3::jsonb) AS r(${CLOCK_RECORD})
-         RETURNING id, stage
-       ), timers AS (
-         INSERT INTO sla_timers (clock_id, level, fire_at)
-         SELECT ins.id, r.next_level, r.next_at FROM ins JOIN jsonb_to_recordset($3::jsonb) AS r(${CLOCK_RECORD}) USING (stage)
-          WHERE r.next_level IS NOT NULL
-       ), due AS (
-         UPDATE issues SET sla_due_at = $4 WHERE id = $1
-       )
-       SELECT id, stage FROM ins`,
-      [
-        issue.id,
-        JSON.stringify(change.changed.map(toRecord)),
-        JSON.stringify(change.created.map(toRecord)),
-        toDate(currentDue(after, toStatus)),
-      ],
-    );
+    const inserted: { id: string; stage: string }[] = await tx.query(TRANSITION_WRITE_SQL, [
+      issue.id,
+      JSON.stringify(change.changed.map(toRecord)),
+      JSON.stringify(change.created.map(toRecord)),
+      toDate(currentDue(after, toStatus)),
+      change.changed.map((c) => c.id),
+    ]);
     const ids = new Map(inserted.map((r) => [r.stage, Number(r.id)]));
     const summary: Record<string, string[]> = {};
     const events = change.events.map(({ name, clock }) => {
