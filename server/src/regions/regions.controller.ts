@@ -53,14 +53,6 @@ export class RegionsController {
       .filter(
         (r) => (query.level === undefined || r.level === query.level) && (query.parentId === undefined || r.parentId === query.parentId),
       )
-      .map((r) => ({
-        id: r.id,
-        parentId: r.parentId,
-        level: r.level,
-        code: r.code,
-        name: r.name,
-        active: this.regions.isOpen(r),
-        ...(query.withPolygon ? { polygon: r.polygon } : {}),
-      }));
+      .map((r) => this.regions.view(r, query.withPolygon === true));
   }
 }

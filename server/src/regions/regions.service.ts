@@ -1,4 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
+import type { RegionView } from '@gridline/shared';
 import { DataSource } from 'typeorm';
 import { AppException } from '../common/app.exception';
 import { Region } from './region.entity';
@@ -63,6 +64,12 @@ export class RegionsService implements OnModuleInit {
   /** Whether the region and all its ancestors are active (an admin can close a whole street at once). */
   isOpen(region: Region): boolean {
     return region.path.every((id) => this.byId.get(id)?.active !== false);
+  }
+
+  /** The public view of a region (the polygon only on request). */
+  view(region: Region, withPolygon = false): RegionView {
+    const { id, parentId, level, code, name } = region;
+    return { id, parentId, level, code, name, active: this.isOpen(region), ...(withPolygon ? { polygon: region.polygon } : {}) };
   }
 
   /** Where a new report in this grid belongs; undefined for unknown, non-grid or deactivated regions. */

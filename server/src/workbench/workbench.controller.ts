@@ -1,19 +1,16 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import type { GridLocation, NearbyIssue, RegionView, StaffMember } from '@gridline/shared';
+import type { GridLocation, NearbyIssue, StaffMember } from '@gridline/shared';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { AppException } from '../common/app.exception';
 import { IdPipe } from '../common/id.pipe';
 import { ApiAuthRequired, ApiErrorResponse, ApiValidationFailed } from '../common/openapi/api-error.dto';
 import { DepartmentsService } from '../departments/departments.service';
-import type { Region } from '../regions/region.entity';
 import { RegionsService } from '../regions/regions.service';
 import { LocateQueryDto, NearbyIssuesQueryDto } from './dto/nearby-issues.query';
 import { NearbyIssuesService } from './nearby-issues.service';
-
-const regionView = (r: Region): RegionView => ({ id: r.id, parentId: r.parentId, level: r.level, code: r.code, name: r.name });
 
 /** Helpers of the work screens: duplicates nearby, the grid under the phone, the staff to assign. */
 @ApiTags('workbench')
@@ -56,9 +53,9 @@ export class WorkbenchController {
     const community = grid.parentId === null ? undefined : this.regions.get(grid.parentId);
     const street = community?.parentId == null ? undefined : this.regions.get(community.parentId);
     return {
-      grid: regionView(grid),
-      community: community ? regionView(community) : null,
-      street: street ? regionView(street) : null,
+      grid: this.regions.view(grid),
+      community: community ? this.regions.view(community) : null,
+      street: street ? this.regions.view(street) : null,
     };
   }
 

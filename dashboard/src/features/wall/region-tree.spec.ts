@@ -16,13 +16,13 @@ const square = (x: number) => ({
 });
 
 const regions: RegionView[] = [
-  { id: 1, parentId: null, level: 'city', code: 'C', name: '市', polygon: square(0) },
-  { id: 2, parentId: 1, level: 'district', code: 'C-D', name: '区', polygon: square(0) },
-  { id: 4, parentId: 2, level: 'street', code: 'C-D-S2', name: '街道二', polygon: square(1) },
-  { id: 3, parentId: 2, level: 'street', code: 'C-D-S1', name: '街道一', polygon: square(0) },
-  { id: 5, parentId: 3, level: 'community', code: 'C-D-S1-1', name: '社区', polygon: square(0) },
-  { id: 6, parentId: 5, level: 'grid', code: 'C-D-S1-1-1', name: '网格', polygon: square(0) },
-  { id: 7, parentId: 5, level: 'grid', code: 'C-D-S1-1-2', name: '社区第2网格', polygon: square(1) },
+  { id: 1, parentId: null, level: 'city', code: 'C', name: '市', active: true, polygon: square(0) },
+  { id: 2, parentId: 1, level: 'district', code: 'C-D', name: '区', active: true, polygon: square(0) },
+  { id: 4, parentId: 2, level: 'street', code: 'C-D-S2', name: '街道二', active: true, polygon: square(1) },
+  { id: 3, parentId: 2, level: 'street', code: 'C-D-S1', name: '街道一', active: true, polygon: square(0) },
+  { id: 5, parentId: 3, level: 'community', code: 'C-D-S1-1', name: '社区', active: true, polygon: square(0) },
+  { id: 6, parentId: 5, level: 'grid', code: 'C-D-S1-1-1', name: '网格', active: true, polygon: square(0) },
+  { id: 7, parentId: 5, level: 'grid', code: 'C-D-S1-1-2', name: '社区第2网格', active: true, polygon: square(1) },
 ];
 const tree = new RegionTree(regions);
 
