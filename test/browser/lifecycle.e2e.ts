@@ -125,5 +125,5 @@ describe('issue lifecycle through /m, /console and /dept', () => {
     expect(after.today.total).toBe(before.today.total + 1);
 
     for (const c of [worker, dispatcher, lead]) await c.context.close();
-  });
+  }, 180_000); // three browsers and a dozen screens: longer than one API test on a shared 2-core machine
 });
