@@ -158,8 +158,12 @@ describe('action buttons and form errors', () => {
       .getByTestId('report-result')
       .getByText(/上报成功：GL-/)
       .waitFor();
-    const { rows } = await t.sql.query('SELECT count(*)::int AS n FROM issues WHERE description = $1', [description]);
-    expect(rows[0].n).toBe(1);
+    const { rows } = await t.sql.query('SELECT id FROM issues WHERE description = $1', [description]);
+    expect(rows).toHaveLength(1);
+
+    // The next report of the same category on the same spot shows that one as a likely duplicate.
+    await page.locator('select[name="categoryId"]').selectOption(String(cast.category.id));
+    await page.locator(`[data-testid="nearby"] a[href="/m/issues/${rows[0].id}"]`).waitFor();
     await context.close();
   });
 });
