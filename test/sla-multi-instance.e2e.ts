@@ -34,12 +34,13 @@ it('fires each of 1,000 simultaneously due breaches exactly once across two inst
             RETURNING id),
           clk AS (
             INSERT INTO sla_clocks (issue_id, stage, calendar_id, unit, target, target_ms, warn_fraction, started_at, running_since,
-                                    warn_at, due_at, escalate_at, warned_at)
+                                    warn_at, due_at, escalate_at)
             SELECT id, 'accept', (SELECT id FROM sla_calendars WHERE is_default), 'calendar_minutes', 10, 600000, 0.75,
                    now() - interval '20 minutes', now() - interval '20 minutes', now() - interval '12 minutes', now() - interval '10 minutes',
-                   now() + interval '1 day', now() - interval '12 minutes'
+                   now() + interval '1 day'
               FROM iss
             RETURNING id),
+          warned AS (INSERT INTO sla_firings (clock_id, level, fired_at) SELECT id, 'warning', now() - interval '12 minutes' FROM clk),
           tim AS (INSERT INTO sla_timers (clock_id, level, fire_at) SELECT id, 'breach', now() - interval '1 second' FROM clk)
      SELECT id FROM clk`,
     [N],

@@ -1,4 +1,4 @@
-import type { IssueDetail, IssueEventView, Page, IssueSummary } from '@gridline/shared';
+import type { CategoryView, IssueDetail, IssueEventView, IssueSummary, Page } from '@gridline/shared';
 import { act, issueIn, loadCast, report, type Cast } from './support/fixtures';
 import { advanceAndSweep, clockOf, continuousPolicies, detail, MIN, recordSlaEvents } from './support/sla';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -154,6 +154,23 @@ it('recomputes due times on a change of priority, keeping the time used and the 
 
   await advanceAndSweep(t, 31 * MIN);
   expect(await slaTypes(issue.id)).toContain('sla.breached:handle');
+});
+
+it('recomputes due times on a change of category mid-flight, keeping the time used', async () => {
+  const categories = (await t.api.get<CategoryView[]>('/api/v1/categories', cast.tokens.admin)).body;
+  const other = categories.find((c) => c.parentId !== null && c.id !== cast.category.id)!;
+  await continuousPolicies(t, cast.tokens.admin!, other.id, { handle: 240, overall: 900 });
+  let issue = await issueIn(t.api, cast, 'in_progress');
+  await advanceAndSweep(t, 40 * MIN);
+  const at = Date.now() + t.clock.offsetMs();
+  issue = await act(t.api, cast.tokens.dispatcher!, issue, 'reclassify', { categoryId: other.id });
+  expect(issue.categoryId).toBe(other.id);
+  const handle = clockOf(issue, 'handle');
+  expect(handle.target).toBe(240);
+  // 40 of the new 240 minutes are used: 200 remain.
+  expect(Date.parse(handle.dueAt!) - at).toBeGreaterThanOrEqual(200 * MIN - 2000);
+  expect(Date.parse(handle.dueAt!) - at).toBeLessThanOrEqual(200 * MIN + 2000);
+  expect(clockOf(issue, 'overall').target).toBe(900);
 });
 
 it('refuses a reclassify without a change, or to an unknown category, with stable codes', async () => {

@@ -90,6 +90,11 @@ export class LiveClient {
     }
   }
 
+  /** Wakes `until` waiters (a model that changed its state asynchronously). */
+  poke(): void {
+    for (const w of this.waiters.splice(0)) w();
+  }
+
   statsOf(regionId: number): StatsFrame[] {
     return this.stats.filter((s) => s.frame.regionId === regionId).map((s) => s.frame);
   }
@@ -135,9 +140,10 @@ export class WallModel {
     if (frame.epoch !== this.state.epoch || frame.previousVersion !== this.state.version) {
       this.resyncs++;
       this.state = await this.client.snapshot(this.regionId);
-      return;
+    } else {
+      this.state = frame;
     }
-    this.state = frame;
+    this.client.poke();
   }
 
   /** Resolves when every frame received so far has been applied. */

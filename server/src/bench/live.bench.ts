@@ -16,7 +16,9 @@
  *    snapshot timed as GET /stats/overview and as a fresh subscribe ack (roll-ups + feed + overdue list).
  */
 import { randomUUID } from 'node:crypto';
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import type { CategoryView, LoginResult, RegionView, StatsFrame, SubscribeAck } from '@gridline/shared';
 import { DEMO_PASSWORD, prepareDatabase } from '../database/prepare-database';
@@ -121,6 +123,17 @@ async function latencyPhases(cast: Cast): Promise<void> {
   const phaseAt = (t: number) => phases.find((p) => t >= p.start && t < p.end)?.name;
   const probe: { at: number; reported: number }[] = [];
 
+  console.log(`\nReference: a bare socket.io server (own process, no Nest, no database) broadcasting ~300 B to ${CLIENTS} clients`);
+  for (const [rate, limits] of [
+    [10, '12 / 27 ms'],
+    [100, '26 / 92 ms'],
+  ] as const) {
+    const ref = await socketIoReference(rate, 5);
+    console.log(
+      `  ${rate} events/s (${(rate * CLIENTS).toLocaleString('en-US')} msgs/s): p50 ${fmt(ref.p50)} ms, p99 ${fmt(ref.p99)} ms ` +
+        `(LIMITS.md, quiet machine: ${limits}); load average ${loadavg()[0]!.toFixed(1)}`,
+    );
+  }
   console.log(`\nConnecting ${CLIENTS} socket.io clients…`);
   const sockets: Socket[] = [];
   const plan = clientPlan(cast, CLIENTS);
@@ -174,6 +187,44 @@ async function latencyPhases(cast: Cast): Promise<void> {
     phase.end = phase.start; // closed: later frames do not count
   }
   for (const s of sockets) s.close();
+}
+
+/** p50/p99 of a bare socket.io server broadcasting to CLIENTS sockets at `rate` events/s (same machine, same moment). */
+async function socketIoReference(rate: number, seconds: number): Promise<{ p50: number; p99: number }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(__dirname, 'socketio-reference.js'), String(port)], { stdio: 'inherit' });
+  try {
+    const latencies: number[] = [];
+    const sockets: Socket[] = [];
+    for (let i = 0; i < CLIENTS; i += 100) {
+      const batch = await Promise.all(
+        Array.from({ length: Math.min(100, CLIENTS - i) }, async () => {
+          for (let attempt = 0; ; attempt++) {
+            const socket = io(`http://127.0.0.1:${port}`, { transports: ['websocket'], reconnection: false, forceNew: true });
+            const ok = await new Promise<boolean>((resolve) => {
+              socket.once('connect', () => resolve(true));
+              socket.once('connect_error', () => resolve(false));
+            });
+            if (ok) {
+              socket.on('tick', (e: { at: number }) => latencies.push(Date.now() - e.at));
+              return socket;
+            }
+            socket.close();
+            if (attempt > 50) throw new Error('the socket.io reference server did not start');
+            await new Promise((r) => setTimeout(r, 100));
+          }
+        }),
+      );
+      sockets.push(...batch);
+    }
+    await sockets[0]!.timeout((seconds + 30) * 1000).emitWithAck('go', { rate, seconds });
+    await new Promise((r) => setTimeout(r, 1000));
+    for (const s of sockets) s.close();
+    const sorted = latencies.sort((a, b) => a - b);
+    return { p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
+  } finally {
+    child.kill('SIGTERM');
+  }
 }
 
 /** Walls: 2 % on the district (viewer), 4 % on streets and 4 % on communities (dispatcher); the rest grid workers' workbenches. */
@@ -238,10 +289,11 @@ function reportPhase(phase: Phase, issue: number[], stats: number[]): void {
   const achieved = phase.responses.length / phase.seconds;
   const target = phase.name === 'steady' ? 1000 : 2000;
   console.log(
-    `\n${phase.name}: ${phase.rate} reports/s for ${phase.seconds} s with ${CLIENTS} clients — ${phase.responses.length} reports (${fmt(achieved)}/s), ${phase.errors} errors/skipped`,
+    `\n${phase.name}: ${phase.rate} reports/s for ${phase.seconds} s with ${CLIENTS} clients — ${phase.responses.length} reports (${fmt(achieved)}/s), ` +
+      `${phase.errors} errors/skipped; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`,
   );
   console.log(
-    `  issue frames: ${i.length.toLocaleString('en-US')} deliveries, p50 ${fmt(percentile(i, 50))} ms, p99 ${fmt(percentile(i, 99))} ms, max ${fmt(i.at(-1) ?? NaN)} ms`,
+    `  issue frames: ${i.length.toLocaleString('en-US')} deliveries (${fmt(i.length / phase.seconds)} msgs/s), p50 ${fmt(percentile(i, 50))} ms, p99 ${fmt(percentile(i, 99))} ms, max ${fmt(i.at(-1) ?? NaN)} ms`,
   );
   console.log(
     `  stats frames (district wall): p50 ${fmt(percentile(st, 50))} ms, p99 ${fmt(percentile(st, 99))} ms` +

@@ -57,11 +57,12 @@ async function main(): Promise<void> {
 
       // Make DUE breaches due at once (their warnings already fired).
       await c.query(
-        `WITH due AS (SELECT clock_id FROM sla_timers ORDER BY clock_id LIMIT $1)
-         UPDATE sla_timers t SET level = 'breach', fire_at = now() - interval '1 second' FROM due WHERE t.clock_id = due.clock_id`,
+        `WITH due AS (SELECT clock_id FROM sla_timers ORDER BY clock_id DESC LIMIT $1), -- the bench's clocks, not the demo's
+              upd AS (UPDATE sla_timers t SET level = 'breach', fire_at = now() - interval '1 second' FROM due
+                       WHERE t.clock_id = due.clock_id RETURNING t.clock_id)
+         INSERT INTO sla_firings (clock_id, level, fired_at) SELECT clock_id, 'warning', now() FROM upd ON CONFLICT DO NOTHING`,
         [DUE],
       );
-      await c.query(`UPDATE sla_clocks SET warned_at = warn_at WHERE id IN (SELECT clock_id FROM sla_timers WHERE level = 'breach')`);
       await c.query('ANALYZE sla_timers');
       console.log(`\nEXPLAIN (ANALYZE, BUFFERS), ${fmt(BATCH)} due (rolled back):`);
       console.log(await explain(c));
@@ -111,7 +112,7 @@ async function fill(c: import('pg').PoolClient, total: number): Promise<void> {
               INSERT INTO issues (number, title, description, category_id, priority, status, source, grid_id, community_id, street_id,
                                   district_id, reported_at, updated_at, sla_due_at)
               SELECT 'GL-SLA-' || g, '预置事件', '批量预置的未结事件', cats.ids[1 + g % cardinality(cats.ids)], 'normal', 'reported',
-                     'grid_worker', gr.id, gr.path[4], gr.path[3], gr.path[2], now(), now(), now() + (1 + g % 43200) * interval '1 minute'
+                     'grid_worker', gr.id, gr.path[4], gr.path[3], gr.path[2], now(), now(), now() + (60 + g % 43200) * interval '1 minute'
                 FROM generate_series($1::int, $2::int) g
                 JOIN grids gr ON gr.k = g % (SELECT count(*) FROM grids), cats
               RETURNING id, sla_due_at),

@@ -329,9 +329,6 @@ const CLOCK_COLUMNS: Column<SeededClock>[] = [
   col('warn_at', 'timestamptz', (c) => at(c.warnAt)),
   col('due_at', 'timestamptz', (c) => at(c.dueAt)),
   col('escalate_at', 'timestamptz', (c) => at(c.escalateAt)),
-  col('warned_at', 'timestamptz', (c) => at(c.warnedAt)),
-  col('breached_at', 'timestamptz', (c) => at(c.breachedAt)),
-  col('escalated_at', 'timestamptz', (c) => at(c.escalatedAt)),
   col('stopped_at', 'timestamptz', (c) => at(c.stoppedAt)),
 ];
 

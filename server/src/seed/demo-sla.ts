@@ -91,7 +91,11 @@ export function planDemoSla(issues: readonly HistoryIssue[], events: readonly Hi
   );
   const measure = (t: { unit: SlaUnit }) => (t.unit === 'calendar_minutes' ? continuous : working);
   const byIssue = new Map<number, HistoryEvent[]>();
-  for (const e of events) byIssue.set(e.issueId, [...(byIssue.get(e.issueId) ?? []), e]);
+  for (const e of events) {
+    const list = byIssue.get(e.issueId);
+    if (list) list.push(e);
+    else byIssue.set(e.issueId, [e]);
+  }
 
   const out: DemoSla = { clocks: [], timers: [], firings: [], events: [], dueByIssue: new Map() };
   const t = now.getTime();

@@ -55,20 +55,22 @@ export function standardDayMs(cal: WorkingCalendar): number {
   return makeUpSchedule(cal).reduce((sum, [s, e]) => sum + (e - s) * MINUTE_MS, 0);
 }
 
-const offsetCache = new Map<string, number>();
+/** Per zone, per day number: the UTC offset (nested maps: no key strings on this hot path). */
+const offsetCache = new Map<string, Map<number, number>>();
 
 /** The zone's UTC offset in ms on the local day `day` (days since 1970-01-01). */
 function offsetMs(timeZone: string, day: number): number {
-  const key = `${timeZone}|${day}`;
-  let offset = offsetCache.get(key);
+  let zone = offsetCache.get(timeZone);
+  if (!zone) offsetCache.set(timeZone, (zone = new Map()));
+  let offset = zone.get(day);
   if (offset === undefined) {
     const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
       .formatToParts(new Date(day * DAY_MS + DAY_MS / 2))
       .find((p) => p.type === 'timeZoneName')?.value;
     const m = /GMT(?:([+-])(\d{2}):(\d{2}))?/.exec(name ?? '');
     offset = m?.[1] ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * MINUTE_MS : 0;
-    if (offsetCache.size > 100_000) offsetCache.clear();
-    offsetCache.set(key, offset);
+    if (zone.size > 100_000) zone.clear();
+    zone.set(day, offset);
   }
   return offset;
 }

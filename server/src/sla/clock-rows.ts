@@ -27,8 +27,12 @@ export interface ClockRow {
   stopped_at: Date | null;
 }
 
+/** Columns of an sla_clocks row (FROM sla_clocks, unaliased), with its marks from sla_firings. */
 export const CLOCK_COLUMNS = `id, issue_id, stage, policy_id, calendar_id, unit, target, target_ms, warn_fraction, started_at, running_since,
-  used_ms, extended_ms, paused_ms, paused_since, warn_at, due_at, escalate_at, warned_at, breached_at, escalated_at, stopped_at`;
+  used_ms, extended_ms, paused_ms, paused_since, warn_at, due_at, escalate_at, stopped_at,
+  (SELECT fired_at FROM sla_firings f WHERE f.clock_id = sla_clocks.id AND f.level = 'warning') AS warned_at,
+  (SELECT fired_at FROM sla_firings f WHERE f.clock_id = sla_clocks.id AND f.level = 'breach') AS breached_at,
+  (SELECT fired_at FROM sla_firings f WHERE f.clock_id = sla_clocks.id AND f.level = 'escalation_1') AS escalated_at`;
 
 const ms = (d: Date | null): number | null => (d ? d.getTime() : null);
 const iso = (t: number | null): string | null => (t === null ? null : new Date(t).toISOString());

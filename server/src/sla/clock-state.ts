@@ -118,11 +118,13 @@ export function schedule(c: ClockState, m: Measure): ClockState {
   if (since === null) return c;
   const instant = (x: number): number | null => (x >= c.usedMs ? m.advance(since, Math.round(x - c.usedMs)) : null);
   const total = c.targetMs + c.extendedMs;
+  const due = instant(total);
   return {
     ...c,
     warnAt: instant(total * c.warnFraction) ?? since,
-    dueAt: instant(total) ?? c.dueAt ?? since,
-    escalateAt: instant(total + c.targetMs) ?? since,
+    dueAt: due ?? c.dueAt ?? since,
+    // from the due time on (advance is additive), rather than scanning the calendar from the start again
+    escalateAt: (due !== null ? m.advance(due, c.targetMs) : instant(total + c.targetMs)) ?? since,
   };
 }
 

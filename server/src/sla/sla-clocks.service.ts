@@ -80,7 +80,8 @@ export class SlaClocksService {
     opts: LifecycleOptions = {},
   ): Promise<PendingSlaEvents> {
     if (!touchesClocks(action)) return { events: [], summary: null };
-    // Waits for a sweeper that is firing one of these clocks, then sees what it wrote.
+    // The issue is locked FOR UPDATE already: a sweep firing one of these clocks (it holds KEY SHARE on the issue)
+    // has committed, so its marks are visible here and the next rung is planned right.
     const rows: ClockRow[] = await tx.query(
       `SELECT ${CLOCK_COLUMNS} FROM sla_clocks WHERE issue_id = $1 AND stopped_at IS NULL FOR UPDATE`,
       [issue.id],

@@ -4,53 +4,43 @@
  * $1 = the test clock offset in ms (0 in production: "now" is the database's clock),
  * $2 = the batch size.
  *
- * - claimed: the earliest due timers, by the fire_at index, locked with their clocks; rows another
- *   sweeper (or a transition of that issue) holds are skipped, never waited for.
- * - due/live: the claimed timers are deleted; those of a clock no longer running are dropped.
+ * - claimed: the earliest due timers, by the fire_at index, locked against other sweepers, with
+ *   a KEY SHARE lock on the issue against a concurrent transition (which locks the issue FOR
+ *   UPDATE before touching its clocks); locked rows are skipped, never waited for. The clock
+ *   and issue columns are read here once.
+ * - due: the claimed timers are deleted by tuple id; a timer of a clock no longer running fires nothing.
  * - fired: the (clock, level) marker; its primary key makes a second firing impossible, so a
  *   re-delivered timer does nothing.
- * - then, for what fired: the clock's marks, the 督办 (breach: to the street's command center;
+ * - then, for what fired (the firings rows are also the clock's marks): the 督办 (breach: to the street's command center;
  *   escalation: one level up, the district), one audit event each, and the next rung's timer.
  */
 export const SWEEP_SQL = `
 WITH now_ AS (SELECT now() + $1::float8 * interval '1 millisecond' AS t),
 claimed AS (
-  SELECT t.clock_id, t.level
+  SELECT t.ctid AS timer_ctid, t.clock_id, t.level, t.fire_at, c.issue_id, c.stage, c.due_at, c.escalate_at,
+         (c.stopped_at IS NULL AND c.running_since IS NOT NULL) AS running,
+         i.number, i.grid_id, i.community_id, i.street_id, i.district_id, i.department_id
     FROM sla_timers t
     JOIN sla_clocks c ON c.id = t.clock_id
     JOIN issues i ON i.id = c.issue_id
    WHERE t.fire_at <= (SELECT t FROM now_)
    ORDER BY t.fire_at
    LIMIT $2
-     FOR UPDATE OF t, c SKIP LOCKED
+     FOR UPDATE OF t SKIP LOCKED
      FOR KEY SHARE OF i SKIP LOCKED
 ), due AS (
-  DELETE FROM sla_timers t USING claimed
-   WHERE t.clock_id = claimed.clock_id AND t.level = claimed.level
-  RETURNING t.clock_id, t.level, t.fire_at
-), live AS (
-  SELECT due.clock_id, due.level, due.fire_at, c.issue_id, c.stage, c.due_at, c.escalate_at,
-         i.number, i.grid_id, i.community_id, i.street_id, i.district_id, i.department_id
-    FROM due
-    JOIN sla_clocks c ON c.id = due.clock_id
-    JOIN issues i ON i.id = c.issue_id
-   WHERE c.stopped_at IS NULL AND c.running_since IS NOT NULL
+  -- by tuple id: a TID scan, never a scan of the table
+  DELETE FROM sla_timers WHERE ctid = ANY (ARRAY(SELECT timer_ctid FROM claimed))
 ), fired AS (
   INSERT INTO sla_firings (clock_id, level, fired_at)
-  SELECT clock_id, level, (SELECT t FROM now_) FROM live
+  SELECT clock_id, level, (SELECT t FROM now_) FROM claimed WHERE running
   ON CONFLICT DO NOTHING
   RETURNING clock_id, level
 ), f AS (
-  SELECT live.*,
-         CASE live.level WHEN 'breach' THEN live.street_id WHEN 'escalation_1' THEN live.district_id END AS sup_region,
-         CASE live.level WHEN 'breach' THEN 1 WHEN 'escalation_1' THEN 2 END AS sup_level
-    FROM live JOIN fired USING (clock_id, level)
-), marks AS (
-  UPDATE sla_clocks c
-     SET warned_at = CASE WHEN f.level = 'warning' THEN (SELECT t FROM now_) ELSE c.warned_at END,
-         breached_at = CASE WHEN f.level = 'breach' THEN (SELECT t FROM now_) ELSE c.breached_at END,
-         escalated_at = CASE WHEN f.level = 'escalation_1' THEN (SELECT t FROM now_) ELSE c.escalated_at END
-    FROM f WHERE c.id = f.clock_id
+  SELECT claimed.*,
+         CASE claimed.level WHEN 'breach' THEN claimed.street_id WHEN 'escalation_1' THEN claimed.district_id END AS sup_region,
+         CASE claimed.level WHEN 'breach' THEN 1 WHEN 'escalation_1' THEN 2 END AS sup_level
+    FROM claimed JOIN fired USING (clock_id, level)
 ), sup AS (
   INSERT INTO supervisions (issue_id, level, region_id, by_user_id, reason, created_at, clock_id)
   SELECT issue_id, sup_level, sup_region, NULL,
@@ -88,7 +78,7 @@ SELECT t.clock_id, t.level
  WHERE t.fire_at <= now() + $1::float8 * interval '1 millisecond'
  ORDER BY t.fire_at
  LIMIT $2
-   FOR UPDATE OF t, c SKIP LOCKED
+   FOR UPDATE OF t SKIP LOCKED
    FOR KEY SHARE OF i SKIP LOCKED`;
 
 export interface FiredRow {

@@ -41,8 +41,12 @@ export function rollupCtes(p: string, src: string): string {
         FROM (SELECT grid_id, date_trunc('day', reported_at, $1::text) AS day, status, sum(sign) AS n FROM ${src} GROUP BY 1, 2, 3) g
         JOIN regions r ON r.id = g.grid_id) x
     GROUP BY 1, 2, 3 HAVING sum(n) <> 0),
+  -- Per grid and bucket: an hour for timestamps still kept hourly, else the day (far fewer groups
+  -- when rebuilding years of history); days and all-time are summed from these below.
   ${p}_hours AS (
-    SELECT s.grid_id, date_trunc('hour', k.at, 'UTC') AS hour, ${flowSums}
+    SELECT s.grid_id,
+           CASE WHEN k.at >= $2::timestamptz THEN date_trunc('hour', k.at, 'UTC') ELSE date_trunc('day', k.at, $1::text) END AS hour,
+           ${flowSums}
       FROM ${src} s
      CROSS JOIN LATERAL (VALUES (1, s.reported_at), (2, s.accepted_at), (3, s.dispatched_at), (4, s.resolved_at), (5, s.closed_at)) AS k(m, at)
      WHERE k.at IS NOT NULL
@@ -63,7 +67,8 @@ export const SLA_COLUMNS = ['overdue', 'resolved', 'resolved_on_time'] as const;
 export const SLA_TRUTH_SRC = `
   SELECT i.grid_id, c.overdue, c.resolved, c.resolved_on_time
     FROM sla_clocks k JOIN issues i ON i.id = k.issue_id
-   CROSS JOIN LATERAL stats_sla_contribution(k.stage, k.stopped_at, k.breached_at, k.used_ms, k.target_ms, k.extended_ms) c`;
+   CROSS JOIN LATERAL stats_sla_contribution(k.stage, k.stopped_at,
+         EXISTS (SELECT 1 FROM sla_firings f WHERE f.clock_id = k.id AND f.level = 'breach'), k.used_ms, k.target_ms, k.extended_ms) c`;
 
 /** CTE `<p>_sla`: region-level SLA deltas (or totals) of the rows in CTE `src` (grid_id + SLA_COLUMNS). */
 export function slaCte(p: string, src: string): string {
@@ -142,7 +147,7 @@ export function rebuildRollupsSql(): RollupStatement[] {
   return [
     { sql: `SET LOCAL work_mem = '256MB'`, params: none },
     { sql: 'LOCK TABLE issues IN SHARE MODE', params: none },
-    { sql: 'LOCK TABLE sla_clocks IN SHARE MODE', params: none },
+    { sql: 'LOCK TABLE sla_clocks, sla_firings IN SHARE MODE', params: none },
     { sql: 'TRUNCATE stats_outbox, stats_sla_outbox, stats_stock, stats_reported_day, stats_flows, stats_sla', params: none },
     {
       sql: `WITH src AS (SELECT 1 AS sign, ${COUNTED_COLUMNS} FROM issues), sla_src AS (${SLA_TRUTH_SRC}),

@@ -92,14 +92,16 @@ export class WallStatsService {
          (SELECT coalesce(json_agg(json_build_array(region_id, status, n)), '[]')
             FROM (SELECT region_id, status, sum(n) AS n FROM stats_stock WHERE region_id = ANY($5) GROUP BY 1, 2) c) AS children,
          (SELECT json_build_array(overdue, resolved, resolved_on_time) FROM stats_sla WHERE region_id = $1) AS sla,
-         -- the overdue list: open breached stage clocks, the latest breaches first (a partial index keeps it small)
+         -- the overdue list: open stage clocks with a breach, the latest breaches first
          (SELECT coalesce(json_agg(o), '[]') FROM (
             SELECT i.id AS "issueId", i.number, i.title, i.status, c.stage, c.due_at AS "dueAt",
                    i.department_id AS "departmentId", i.grid_id AS "gridId"
-              FROM sla_clocks c JOIN issues i ON i.id = c.issue_id
+              FROM sla_firings f
+              JOIN sla_clocks c ON c.id = f.clock_id
+              JOIN issues i ON i.id = c.issue_id
               JOIN regions g ON g.id = i.grid_id
-             WHERE c.stopped_at IS NULL AND c.breached_at IS NOT NULL AND c.stage <> 'overall' AND $1 = ANY(g.path)
-             ORDER BY c.due_at DESC LIMIT $6) o) AS overdue`,
+             WHERE f.level = 'breach' AND c.stopped_at IS NULL AND c.stage <> 'overall' AND $1 = ANY(g.path)
+             ORDER BY f.fired_at DESC LIMIT $6) o) AS overdue`,
       [regionId, hourStart, day30Start, dayStart, children.map((c) => c.id), LIVE_OVERDUE_SIZE],
     );
     const read = rows[0]!;

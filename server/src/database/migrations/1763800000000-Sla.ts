@@ -62,9 +62,6 @@ export class Sla1763800000000 implements MigrationInterface {
         warn_at       timestamptz,
         due_at        timestamptz,
         escalate_at   timestamptz,
-        warned_at     timestamptz,
-        breached_at   timestamptz,
-        escalated_at  timestamptz,
         stopped_at    timestamptz,
         -- running, paused or stopped: exactly one
         CHECK ((running_since IS NOT NULL)::int + (paused_since IS NOT NULL)::int + (stopped_at IS NOT NULL)::int = 1)
@@ -73,23 +70,26 @@ export class Sla1763800000000 implements MigrationInterface {
       CREATE INDEX sla_clocks_issue_idx ON sla_clocks (issue_id);
 
       -- Pending firings: one row per clock and rung, swept by fire_at. Deleted when fired.
+      -- No foreign keys on the sweep's hot tables (timers, firings, supervisions.clock_id): clocks
+      -- are never deleted, and the checks cost a third of a catch-up sweep (ADR 0006).
       CREATE TABLE sla_timers (
-        clock_id  bigint NOT NULL REFERENCES sla_clocks(id) ON DELETE CASCADE,
+        clock_id  bigint NOT NULL,
         level     text NOT NULL CHECK (level IN ('warning', 'breach', 'escalation_1')),
         fire_at   timestamptz NOT NULL,
         PRIMARY KEY (clock_id, level)
       );
       CREATE INDEX sla_timers_fire_at_idx ON sla_timers (fire_at);
 
-      -- What has fired: the primary key makes a second firing of the same rung impossible.
+      -- What has fired: the primary key makes a second firing of the same rung impossible. These rows are
+      -- also the clock's warned/breached/escalated marks (read with the clock), so a firing never updates the clock row.
       CREATE TABLE sla_firings (
-        clock_id  bigint NOT NULL REFERENCES sla_clocks(id) ON DELETE CASCADE,
+        clock_id  bigint NOT NULL,
         level     text NOT NULL CHECK (level IN ('warning', 'breach', 'escalation_1')),
         fired_at  timestamptz NOT NULL,
         PRIMARY KEY (clock_id, level)
       );
 
-      ALTER TABLE supervisions ADD COLUMN clock_id bigint REFERENCES sla_clocks(id);
+      ALTER TABLE supervisions ADD COLUMN clock_id bigint;
       CREATE UNIQUE INDEX supervisions_clock_level_idx ON supervisions (clock_id, level) WHERE clock_id IS NOT NULL;
 
       -- The due time of the issue's current-stage clock (null on hold or when finished): list column and overdue filter.

@@ -103,12 +103,14 @@ export class StatsRollups1763900000000 implements MigrationInterface {
       INSERT INTO stats_state (epoch, version, applied_at) VALUES (md5(random()::text), 0, now());
 
       -- SLA numbers of the wall, from the SLA engine's clocks (migration 17638), the same way:
-      -- how a clock counts, once, as a function; a trigger appends its change to an outbox.
-      CREATE FUNCTION stats_sla_contribution(stage text, stopped_at timestamptz, breached_at timestamptz,
+      -- how a clock counts, once, as a function; triggers append its changes to an outbox. A breach
+      -- is a row in sla_firings (level 'breach'); the sweeper holds the issue (KEY SHARE) while it
+      -- fires and a transition locks it FOR UPDATE before stopping clocks, so the two never interleave.
+      CREATE FUNCTION stats_sla_contribution(stage text, stopped_at timestamptz, breached boolean,
                                              used_ms bigint, target_ms bigint, extended_ms bigint,
                                              OUT overdue int, OUT resolved int, OUT resolved_on_time int)
         LANGUAGE sql IMMUTABLE AS $$
-        SELECT (stage <> 'overall' AND stopped_at IS NULL AND breached_at IS NOT NULL)::int,   -- a stage overdue now
+        SELECT (stage <> 'overall' AND stopped_at IS NULL AND breached)::int,                 -- a stage overdue now
                (stage = 'overall' AND stopped_at IS NOT NULL)::int,                           -- resolved (overall clock stopped)
                (stage = 'overall' AND stopped_at IS NOT NULL AND used_ms <= target_ms + extended_ms)::int  -- … within its target
       $$;
@@ -121,7 +123,7 @@ export class StatsRollups1763900000000 implements MigrationInterface {
         resolved_on_time  integer NOT NULL
       );
 
-      CREATE FUNCTION stats_sla_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+      CREATE FUNCTION stats_sla_clock_changed() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE
         c record;
         d_overdue int := 0;
@@ -130,12 +132,14 @@ export class StatsRollups1763900000000 implements MigrationInterface {
         issue integer;
       BEGIN
         IF TG_OP <> 'INSERT' THEN
-          SELECT * INTO c FROM stats_sla_contribution(OLD.stage, OLD.stopped_at, OLD.breached_at, OLD.used_ms, OLD.target_ms, OLD.extended_ms);
+          SELECT * INTO c FROM stats_sla_contribution(OLD.stage, OLD.stopped_at,
+            EXISTS (SELECT 1 FROM sla_firings f WHERE f.clock_id = OLD.id AND f.level = 'breach'), OLD.used_ms, OLD.target_ms, OLD.extended_ms);
           d_overdue := -c.overdue; d_resolved := -c.resolved; d_on_time := -c.resolved_on_time;
           issue := OLD.issue_id;
         END IF;
         IF TG_OP <> 'DELETE' THEN
-          SELECT * INTO c FROM stats_sla_contribution(NEW.stage, NEW.stopped_at, NEW.breached_at, NEW.used_ms, NEW.target_ms, NEW.extended_ms);
+          SELECT * INTO c FROM stats_sla_contribution(NEW.stage, NEW.stopped_at,
+            EXISTS (SELECT 1 FROM sla_firings f WHERE f.clock_id = NEW.id AND f.level = 'breach'), NEW.used_ms, NEW.target_ms, NEW.extended_ms);
           d_overdue := d_overdue + c.overdue; d_resolved := d_resolved + c.resolved; d_on_time := d_on_time + c.resolved_on_time;
           issue := NEW.issue_id;
         END IF;
@@ -145,8 +149,19 @@ export class StatsRollups1763900000000 implements MigrationInterface {
         END IF;
         RETURN NULL;
       END $$;
-      CREATE TRIGGER sla_clocks_stats AFTER INSERT OR DELETE OR UPDATE OF stage, stopped_at, breached_at, used_ms, target_ms, extended_ms
-        ON sla_clocks FOR EACH ROW EXECUTE FUNCTION stats_sla_changed();
+      CREATE TRIGGER sla_clocks_stats AFTER INSERT OR DELETE OR UPDATE OF stage, stopped_at, used_ms, target_ms, extended_ms
+        ON sla_clocks FOR EACH ROW EXECUTE FUNCTION stats_sla_clock_changed();
+
+      -- A breach fired: an open stage clock becomes overdue.
+      CREATE FUNCTION stats_sla_breach_fired() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO stats_sla_outbox (grid_id, overdue, resolved, resolved_on_time)
+        SELECT i.grid_id, 1, 0, 0 FROM sla_clocks c JOIN issues i ON i.id = c.issue_id
+         WHERE c.id = NEW.clock_id AND c.stopped_at IS NULL AND c.stage <> 'overall';
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER sla_firings_stats AFTER INSERT ON sla_firings FOR EACH ROW WHEN (NEW.level = 'breach')
+        EXECUTE FUNCTION stats_sla_breach_fired();
 
       CREATE TABLE stats_sla (
         region_id         integer PRIMARY KEY,
@@ -154,8 +169,8 @@ export class StatsRollups1763900000000 implements MigrationInterface {
         resolved          bigint NOT NULL DEFAULT 0,
         resolved_on_time  bigint NOT NULL DEFAULT 0
       );
-      -- The wall's overdue list: open, breached stage clocks by due time.
-      CREATE INDEX sla_clocks_overdue_idx ON sla_clocks (due_at) WHERE stopped_at IS NULL AND breached_at IS NOT NULL AND stage <> 'overall';
+      -- The wall's overdue list: the latest breaches first.
+      CREATE INDEX sla_firings_breach_recent_idx ON sla_firings (fired_at DESC) WHERE level = 'breach';
 
       CREATE TABLE socket_io_attachments (
         id          bigserial UNIQUE,
@@ -170,11 +185,13 @@ export class StatsRollups1763900000000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`
       DROP TABLE socket_io_attachments, stats_state, stats_flows, stats_reported_day, stats_stock, stats_sla;
-      DROP INDEX sla_clocks_overdue_idx;
+      DROP INDEX sla_firings_breach_recent_idx;
+      DROP TRIGGER sla_firings_stats ON sla_firings;
+      DROP FUNCTION stats_sla_breach_fired();
       DROP TRIGGER sla_clocks_stats ON sla_clocks;
-      DROP FUNCTION stats_sla_changed();
+      DROP FUNCTION stats_sla_clock_changed();
       DROP TABLE stats_sla_outbox;
-      DROP FUNCTION stats_sla_contribution(text, timestamptz, timestamptz, bigint, bigint, bigint);
+      DROP FUNCTION stats_sla_contribution(text, timestamptz, boolean, bigint, bigint, bigint);
       DROP TRIGGER issues_stats_deleted ON issues;
       DROP TRIGGER issues_stats_changed ON issues;
       DROP TRIGGER issues_stats_inserted ON issues;
