@@ -23,7 +23,10 @@ import { io, type Socket } from 'socket.io-client';
 import type { CategoryView, LoginResult, RegionView, StatsFrame, SubscribeAck } from '@gridline/shared';
 import { DEMO_PASSWORD, prepareDatabase } from '../database/prepare-database';
 import { createDataSource } from '../database/data-source';
+import { Client } from 'pg';
+import { startOfDayIn } from '../common/clock.service';
 import { rebuildRollups } from '../stats/rebuild-rollups';
+import { WALL_STATS_SQL, wallStatsParams } from '../stats/wall-stats.service';
 import { fmt, freePort, percentile, sql, startServer, stopServer, timed, withDatabase } from './bench-support';
 
 const env = process.env;
@@ -67,7 +70,7 @@ async function main(): Promise<void> {
     for (const size of PHASES.includes('snapshot') ? SIZES : []) {
       await growTo(dbUrl, size);
       server = await startServer(dbUrl, port);
-      await timeSnapshots(await loadCast(`http://127.0.0.1:${port}`), size);
+      await timeSnapshots(await loadCast(`http://127.0.0.1:${port}`), size, dbUrl);
       await stopServer(server);
       server = undefined;
     }
@@ -372,7 +375,32 @@ const SYNTHETIC_ISSUES_SQL = `
          s.at
     FROM src s JOIN grids gr ON gr.k = s.g % (SELECT n FROM ng), cats, depts`;
 
-async function timeSnapshots(cast: Cast, size: number): Promise<void> {
+/** The wall statement alone, in PostgreSQL (EXPLAIN ANALYZE: planning + execution), without HTTP or Node. */
+async function statementTimes(dbUrl: string, regionId: number): Promise<number[]> {
+  const c = new Client({ connectionString: dbUrl });
+  await c.connect();
+  try {
+    const now = new Date();
+    const dayStart = startOfDayIn('Asia/Shanghai', now);
+    const hourStart = new Date(Math.floor(now.getTime() / 3600_000) * 3600_000 - 23 * 3600_000);
+    const children = (await c.query<{ id: number }>('SELECT id FROM regions WHERE parent_id = $1', [regionId])).rows.map((r) => r.id);
+    const params = wallStatsParams(regionId, hourStart, new Date(dayStart.getTime() - 29 * 86_400_000), dayStart, children);
+    const times: number[] = [];
+    for (let i = 0; i < 15; i++) {
+      const { rows } = await c.query<{ 'QUERY PLAN': [{ 'Planning Time': number; 'Execution Time': number }] }>(
+        `EXPLAIN (ANALYZE, FORMAT JSON) ${WALL_STATS_SQL}`,
+        params,
+      );
+      const plan = rows[0]!['QUERY PLAN'][0];
+      times.push(plan['Planning Time'] + plan['Execution Time']);
+    }
+    return times.sort((a, b) => a - b);
+  } finally {
+    await c.end();
+  }
+}
+
+async function timeSnapshots(cast: Cast, size: number, dbUrl: string): Promise<void> {
   const street = cast.streets[0]!;
   const community = cast.communities[0]!;
   const overview = async (regionId: number) => {
@@ -401,11 +429,13 @@ async function timeSnapshots(cast: Cast, size: number): Promise<void> {
     [`street ${street.code}`, street.id],
     [`community ${community.code}`, community.id],
   ] as const) {
+    const q = await statementTimes(dbUrl, id);
     const o = await overview(id);
     const s = await subscribe(id);
     console.log(
-      `  ${label.padEnd(22)} GET /stats/overview p50 ${fmt(percentile(o, 50))} ms, max ${fmt(o.at(-1)!)} ms;` +
-        ` subscribe ack (roll-ups + feed + overdue) p50 ${fmt(percentile(s, 50))} ms, max ${fmt(s.at(-1)!)} ms`,
+      `  ${label.padEnd(22)} statement in PostgreSQL p50 ${fmt(percentile(q, 50))} ms, max ${fmt(q.at(-1)!)} ms;` +
+        ` GET /stats/overview p50 ${fmt(percentile(o, 50))} ms, max ${fmt(o.at(-1)!)} ms;` +
+        ` subscribe ack (+ feed) p50 ${fmt(percentile(s, 50))} ms, max ${fmt(s.at(-1)!)} ms`,
     );
   }
 }

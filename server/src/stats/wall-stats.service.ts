@@ -48,6 +48,42 @@ export const zeroStock = (): StatusStock => Object.fromEntries(ISSUE_STATUSES.ma
 const zeroFlows = (): FlowCounts => ({ reported: 0, accepted: 0, dispatched: 0, resolved: 0, closed: 0 });
 
 /**
+ * The wall's numbers for one region in one statement (one snapshot). Reads roll-ups only, plus the
+ * overdue list (the latest breaches). Exported for the bench, which times it with EXPLAIN ANALYZE.
+ */
+export const WALL_STATS_SQL = `SELECT
+         (SELECT json_build_object('epoch', epoch, 'version', version) FROM stats_state) AS state,
+         (SELECT coalesce(json_agg(json_build_array(status, category_id, department_id, n)), '[]')
+            FROM stats_stock WHERE region_id = $1 AND n <> 0) AS stock,
+         (SELECT coalesce(json_agg(json_build_array(grain, bucket, ${FLOW_COLUMNS.join(', ')})), '[]')
+            FROM stats_flows
+           WHERE region_id = $1 AND ((grain = 'h' AND bucket >= $2) OR (grain = 'd' AND bucket >= $3) OR grain = 't')) AS flows,
+         (SELECT coalesce(json_agg(json_build_array(status, n)), '[]')
+            FROM stats_reported_day WHERE region_id = $1 AND day = $4 AND n <> 0) AS reported_today,
+         (SELECT coalesce(json_agg(json_build_array(region_id, status, n)), '[]')
+            FROM (SELECT region_id, status, sum(n) AS n FROM stats_stock WHERE region_id = ANY($5) GROUP BY 1, 2) c) AS children,
+         (SELECT json_build_array(overdue, resolved, resolved_on_time) FROM stats_sla WHERE region_id = $1) AS sla,
+         -- the overdue list: open stage clocks with a breach, the latest breaches first
+         (SELECT coalesce(json_agg(o), '[]') FROM (
+            SELECT i.id AS "issueId", i.number, i.title, i.status, c.stage, c.due_at AS "dueAt",
+                   i.department_id AS "departmentId", i.grid_id AS "gridId"
+              FROM sla_firings f
+              JOIN sla_clocks c ON c.id = f.clock_id
+              JOIN issues i ON i.id = c.issue_id
+              JOIN regions g ON g.id = i.grid_id
+             WHERE f.level = 'breach' AND c.stopped_at IS NULL AND c.stage <> 'overall' AND $1 = ANY(g.path)
+             ORDER BY f.fired_at DESC LIMIT $6) o) AS overdue`;
+
+export const wallStatsParams = (regionId: number, hourStart: Date, day30Start: Date, dayStart: Date, childIds: number[]): unknown[] => [
+  regionId,
+  hourStart,
+  day30Start,
+  dayStart,
+  childIds,
+  LIVE_OVERDUE_SIZE,
+];
+
+/**
  * Every number of the wall for one region subtree, read from the roll-ups only (one statement,
  * so one snapshot: all numbers are true at the `version` it returns). At most a few hundred
  * small rows, whatever the number of issues. Names come from the in-memory configuration.
@@ -80,29 +116,14 @@ export class WallStatsService {
     // One fixed text, prepared once per connection: frames re-read it up to 4 times a second per room.
     const rows = await this.prepared.query<RollupRead>(
       'wall-stats',
-      `SELECT
-         (SELECT json_build_object('epoch', epoch, 'version', version) FROM stats_state) AS state,
-         (SELECT coalesce(json_agg(json_build_array(status, category_id, department_id, n)), '[]')
-            FROM stats_stock WHERE region_id = $1 AND n <> 0) AS stock,
-         (SELECT coalesce(json_agg(json_build_array(grain, bucket, ${FLOW_COLUMNS.join(', ')})), '[]')
-            FROM stats_flows
-           WHERE region_id = $1 AND ((grain = 'h' AND bucket >= $2) OR (grain = 'd' AND bucket >= $3) OR grain = 't')) AS flows,
-         (SELECT coalesce(json_agg(json_build_array(status, n)), '[]')
-            FROM stats_reported_day WHERE region_id = $1 AND day = $4 AND n <> 0) AS reported_today,
-         (SELECT coalesce(json_agg(json_build_array(region_id, status, n)), '[]')
-            FROM (SELECT region_id, status, sum(n) AS n FROM stats_stock WHERE region_id = ANY($5) GROUP BY 1, 2) c) AS children,
-         (SELECT json_build_array(overdue, resolved, resolved_on_time) FROM stats_sla WHERE region_id = $1) AS sla,
-         -- the overdue list: open stage clocks with a breach, the latest breaches first
-         (SELECT coalesce(json_agg(o), '[]') FROM (
-            SELECT i.id AS "issueId", i.number, i.title, i.status, c.stage, c.due_at AS "dueAt",
-                   i.department_id AS "departmentId", i.grid_id AS "gridId"
-              FROM sla_firings f
-              JOIN sla_clocks c ON c.id = f.clock_id
-              JOIN issues i ON i.id = c.issue_id
-              JOIN regions g ON g.id = i.grid_id
-             WHERE f.level = 'breach' AND c.stopped_at IS NULL AND c.stage <> 'overall' AND $1 = ANY(g.path)
-             ORDER BY f.fired_at DESC LIMIT $6) o) AS overdue`,
-      [regionId, hourStart, day30Start, dayStart, children.map((c) => c.id), LIVE_OVERDUE_SIZE],
+      WALL_STATS_SQL,
+      wallStatsParams(
+        regionId,
+        hourStart,
+        day30Start,
+        dayStart,
+        children.map((c) => c.id),
+      ),
     );
     const read = rows[0]!;
 
