@@ -209,3 +209,21 @@ describe('coalescing under a burst', () => {
     }
   });
 });
+
+describe('the clock moves the wall too', () => {
+  it('when the hour turns, a watched room gets a fresh frame (today and the 24-hour trend slide)', async () => {
+    const viewer = await connect('viewer');
+    await drain();
+    const wall = await WallModel.open(viewer, districtId);
+    const before = wall.state;
+    t.clock.advance(3600_000);
+    try {
+      await viewer.until(() => wall.state.version > before.version, 'a frame after the hour turned');
+      expect(Date.parse(wall.state.trend24h[0]!.at)).toBe(Date.parse(before.trend24h[0]!.at) + 3600_000);
+      expect(numbers(wall.state)).toEqual(numbers(before));
+      expect(wall.resyncs).toBe(0);
+    } finally {
+      t.clock.advance(-3600_000);
+    }
+  });
+});

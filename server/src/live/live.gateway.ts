@@ -7,6 +7,7 @@ import {
   LIVE_HEARTBEAT_MS,
   LIVE_NAMESPACE,
   type ApiError,
+  type IssueFrame,
   type IssueTransitionedEvent,
   type LiveClientToServerEvents,
   type LiveServerToClientEvents,
@@ -28,7 +29,15 @@ import { StatsFrames } from './stats-frames';
 /** Events between the instances (through the cluster adapter). */
 interface InterServerEvents {
   'stats:applied': (batch: AppliedBatch) => void;
+  'issue:frames': (frames: RoutedFrame[]) => void;
 }
+interface RoutedFrame {
+  rooms: string[];
+  frame: IssueFrame;
+}
+
+/** Issue frames for the other instances go in one inter-server message per this many ms. */
+const RELAY_MS = 50;
 interface SocketData {
   actor: Actor;
   scopeRooms: Set<string>;
@@ -53,6 +62,8 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
   private nsp!: LiveNamespace;
   private frames!: StatsFrames;
   private heartbeat: NodeJS.Timeout | undefined;
+  private relayQueue: RoutedFrame[] = [];
+  private relayTimer: NodeJS.Timeout | undefined;
   private epoch = '';
 
   constructor(
@@ -93,12 +104,16 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
       nsp.serverSideEmit('stats:applied', batch);
     });
     nsp.on('stats:applied', (batch) => this.onBatch(batch));
+    nsp.on('issue:frames', (frames) => {
+      for (const { rooms: to, frame } of frames) nsp.local.to(to).emit('issue', frame);
+    });
     this.heartbeat = setInterval(() => void this.beat(), LIVE_HEARTBEAT_MS);
     void this.beat(false);
   }
 
   onModuleDestroy(): void {
     clearInterval(this.heartbeat);
+    clearTimeout(this.relayTimer);
     this.frames?.close();
   }
 
@@ -119,7 +134,24 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
   /** After commit, on the instance that committed: one issue frame to every room that may see it. */
   @OnEvent('issue.transitioned')
   onIssueTransitioned(e: IssueTransitionedEvent): void {
-    this.nsp?.to(roomsForIssue(e, this.regions)).emit('issue', transitionFrame(e));
+    this.sendIssueFrame(roomsForIssue(e, this.regions), transitionFrame(e));
+  }
+
+  /**
+   * This instance's sockets get the frame at once; the other instances in one batched
+   * inter-server message per RELAY_MS. (A plain adapter broadcast would wait for its NOTIFY round
+   * trip before delivering even locally, and send one NOTIFY per frame.)
+   */
+  private sendIssueFrame(to: string[], frame: IssueFrame): void {
+    if (!this.nsp) return;
+    this.nsp.local.to(to).emit('issue', frame);
+    this.relayQueue.push({ rooms: to, frame });
+    this.relayTimer ??= setTimeout(() => {
+      this.relayTimer = undefined;
+      const frames = this.relayQueue;
+      this.relayQueue = [];
+      this.nsp.serverSideEmit('issue:frames', frames);
+    }, RELAY_MS);
   }
 
   /** SLA warnings (黄牌) and breaches (红牌) from the SLA engine, after their commit, as issue frames. */
@@ -131,7 +163,7 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
       const rows: SlaFrameIssue[] = await this.db.query(SLA_FRAME_ISSUE_SQL, [e.issueId]);
       if (!rows[0]) return;
       const { frame, routing } = slaFrame(e.level === 'warning' ? 'sla.warning' : 'sla.breached', e, rows[0]);
-      this.nsp.to(roomsForIssue(routing, this.regions)).emit('issue', frame);
+      this.sendIssueFrame(roomsForIssue(routing, this.regions), frame);
     } catch (err) {
       this.logger.warn({ msg: 'sla frame failed', issueId: e.issueId, err: String(err) });
     }

@@ -32,6 +32,7 @@ export class StatsApplier implements OnApplicationBootstrap, OnModuleDestroy {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private lastPrune = 0;
+  private lastHour: number | undefined;
 
   constructor(
     private readonly db: DataSource,
@@ -81,10 +82,34 @@ export class StatsApplier implements OnApplicationBootstrap, OnModuleDestroy {
     while (pending[0]?.any && !this.stopped && (await this.applyOnce(false))) {
       /* until the outbox is empty */
     }
+    await this.onNewHour();
     if (Date.now() - this.lastPrune > PRUNE_EVERY_MS) {
       this.lastPrune = Date.now();
       await this.db.query(PRUNE_HOURS_SQL, pruneParams(this.clock.now()));
     }
+  }
+
+  /**
+   * "Today" and the 24-hour trend move with the clock, not only with writes: when the hour turns,
+   * the version moves too and every region counts as changed, so watched rooms get a fresh frame.
+   */
+  private async onNewHour(): Promise<void> {
+    const hour = Math.floor(this.clock.now().getTime() / 3600_000);
+    if (this.lastHour === undefined) this.lastHour = hour;
+    if (hour === this.lastHour) return;
+    const batch = await this.db.transaction(async (tx: EntityManager): Promise<AppliedBatch | null> => {
+      const leader: unknown[] = await tx.query('SELECT 1 FROM stats_state FOR UPDATE SKIP LOCKED');
+      if (!leader.length) return null; // try again next tick
+      const [state] = (await tx.query('UPDATE stats_state SET version = version + 1 RETURNING epoch, version')) as [
+        { epoch: string; version: string }[],
+        number,
+      ];
+      const regions: { id: number }[] = await tx.query('SELECT id FROM regions');
+      return { epoch: state[0]!.epoch, version: Number(state[0]!.version), regionIds: regions.map((r) => r.id) };
+    });
+    if (!batch) return;
+    this.lastHour = hour;
+    this.notify(batch);
   }
 
   /** One batch; null when there was nothing to apply (or another instance holds the leader row). */
@@ -106,16 +131,18 @@ export class StatsApplier implements OnApplicationBootstrap, OnModuleDestroy {
       )) as [{ epoch: string; version: string }[], number];
       return { epoch: state[0]!.epoch, version: Number(state[0]!.version), regionIds: regions };
     });
-    if (batch) {
-      for (const listener of this.listeners) {
-        try {
-          listener(batch);
-        } catch (err) {
-          this.logger.error({ msg: 'stats listener failed', err: String(err) });
-        }
+    if (batch) this.notify(batch);
+    return batch;
+  }
+
+  private notify(batch: AppliedBatch): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(batch);
+      } catch (err) {
+        this.logger.error({ msg: 'stats listener failed', err: String(err) });
       }
     }
-    return batch;
   }
 
   /** Batches of this instance run one after another (the timer and drain() share the queue). */
