@@ -269,7 +269,8 @@ describe('the wall', () => {
 
     // Freeze the page's time, then let exactly three seconds pass: the countdown moves by three.
     const due = Date.parse((await row.getAttribute('data-due'))!);
-    const paused = (await page.evaluate(() => Date.now())) + 500;
+    // Far enough ahead that the page's flowing clock has not passed it by the time pauseAt arrives (a loaded CI machine).
+    const paused = (await page.evaluate(() => Date.now())) + 10_000;
     await page.clock.pauseAt(paused);
     await page.clock.runFor(1_000);
     const version = (await readWall(page)).version;
