@@ -12,6 +12,7 @@ import { startTestApp, type TestApp } from '../support/test-app';
  * and status; a refused form shows the server's message and keeps what was typed.
  */
 describe('action buttons and form errors', () => {
+  jest.setTimeout(120_000); // each test drives several screens
   let t: TestApp;
   let browser: Browser;
   let cast: Cast;
@@ -64,12 +65,17 @@ describe('action buttons and form errors', () => {
     const rejected = await issueIn(t.api, cast, 'reported');
     await page.goto('/console?queue=toAccept');
     for (const issue of [a, b, rejected]) await page.locator(`[data-row-id="${issue.id}"] input[type="checkbox"]`).check();
-    // One of them is rejected by a colleague meanwhile: it fails alone, the others go through.
-    await t.api.post(
-      `/api/v1/issues/${rejected.id}/actions/reject`,
-      { version: rejected.version, reason: '重复上报' },
-      cast.tokens.dispatcher,
-    );
+    // A colleague rejects the third one while the run is on its first: it fails alone, the others go through.
+    let colleague: Promise<unknown> | null = null;
+    await page.route('**/api/v1/issues/*/actions/accept', async (route) => {
+      colleague ??= t.api.post(
+        `/api/v1/issues/${rejected.id}/actions/reject`,
+        { version: rejected.version, reason: '重复上报' },
+        cast.tokens.dispatcher,
+      );
+      await colleague;
+      await route.continue();
+    });
     await page.locator('select[name="bulkDepartment"]').selectOption(String(cast.departmentId));
     await page
       .getByTestId('bulk-panel')
@@ -78,6 +84,7 @@ describe('action buttons and form errors', () => {
     const results = page.getByTestId('bulk-results').locator('li');
     await results.nth(2).waitFor();
     expect(await results.evaluateAll((els) => els.map((e) => e.getAttribute('data-ok')))).toEqual(['true', 'true', 'false']);
+    await page.unroute('**/api/v1/issues/*/actions/accept');
     for (const issue of [a, b]) {
       const now = (await t.api.get<IssueDetail>(`/api/v1/issues/${issue.id}`, cast.tokens.dispatcher)).body;
       expect([now.status, now.departmentId]).toEqual(['dispatched', cast.departmentId]);
@@ -151,8 +158,12 @@ describe('action buttons and form errors', () => {
       .getByTestId('report-result')
       .getByText(/上报成功：GL-/)
       .waitFor();
-    const { rows } = await t.sql.query('SELECT count(*)::int AS n FROM issues WHERE description = $1', [description]);
-    expect(rows[0].n).toBe(1);
+    const { rows } = await t.sql.query('SELECT id FROM issues WHERE description = $1', [description]);
+    expect(rows).toHaveLength(1);
+
+    // The next report of the same category on the same spot shows that one as a likely duplicate.
+    await page.locator('select[name="categoryId"]').selectOption(String(cast.category.id));
+    await page.locator(`[data-testid="nearby"] a[href="/m/issues/${rows[0].id}"]`).waitFor();
     await context.close();
   });
 });

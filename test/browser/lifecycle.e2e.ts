@@ -73,7 +73,7 @@ describe('issue lifecycle through /m, /console and /dept', () => {
 
     // 2. The dispatcher accepts (button), then dispatches with the suggested department (key "d").
     await openInList(dispatcher.page, number!); // no reload: the row came over the socket
-    await dispatcher.page.locator('.issue-detail .thumb').first().waitFor();
+    await dispatcher.page.locator('.issue-detail .thumb img').first().waitFor();
     await dispatcher.page.getByTestId('sla-clocks').waitFor();
     await screenshot(dispatcher.page, 'console-to-accept');
     await actInPanel(dispatcher.page, 'accept');
@@ -92,6 +92,7 @@ describe('issue lifecycle through /m, /console and /dept', () => {
 
     // 3. The department lead signs (assigning no one: themselves) and resolves with an after-photo.
     await openInList(lead.page, number!); // no reload either
+    await lead.page.locator('.issue-detail .thumb img').first().waitFor();
     await screenshot(lead.page, 'dept-to-sign');
     await actInPanel(lead.page, 'sign');
     await lead.page.locator('.issue-detail [data-status="in_progress"]').first().waitFor();
@@ -125,5 +126,5 @@ describe('issue lifecycle through /m, /console and /dept', () => {
     expect(after.today.total).toBe(before.today.total + 1);
 
     for (const c of [worker, dispatcher, lead]) await c.context.close();
-  });
+  }, 180_000); // three browsers and a dozen screens: longer than one API test on a shared 2-core machine
 });

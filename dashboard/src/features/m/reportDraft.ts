@@ -30,8 +30,9 @@ const blank = (): ReportForm => ({
 
 export const useReportDraft = defineStore('m-report-draft', () => {
   const form = reactive(blank());
+  /** Clears the report; the place stays (the worker is most likely still standing there). */
   function reset(): void {
-    Object.assign(form, blank());
+    Object.assign(form, { ...blank(), place: form.place });
   }
   return { form, reset };
 });
