@@ -121,10 +121,13 @@ describe('the wall', () => {
     // Cut the network between this page and /live: close its websockets and refuse new ones (and polling).
     let cut = false;
     const sockets: WebSocketRoute[] = [];
+    let upgraded: () => void = () => undefined;
+    const onWebSocket = new Promise<void>((resolve) => (upgraded = resolve));
     await page.routeWebSocket(/\/socket\.io\//, (ws) => {
       if (cut) return void ws.close({ code: 1006 });
       ws.connectToServer();
       sockets.push(ws);
+      upgraded();
     });
     await page.route(/\/socket\.io\//, (route) => (cut ? route.abort('internetdisconnected') : route.continue()));
 
@@ -132,9 +135,10 @@ describe('the wall', () => {
     await waitForRegion(page, districtId);
     const before = await waitForCounters(page, countersOf(await overview(districtId)));
 
+    await onWebSocket; // socket.io starts on long-polling and upgrades: cut the websocket, not a poll in flight
     cut = true;
     for (const ws of sockets.splice(0)) await ws.close({ code: 1006 });
-    await page.locator('[data-connection="reconnecting"]').waitFor({ timeout: 10_000 });
+    await page.locator('[data-connection="reconnecting"]').waitFor({ timeout: 20_000 });
     const missed = [await report(t.api, cast), await report(t.api, cast)];
     // No frame for LIVE_STALE_AFTER_MS: the badge says the data is late and since when.
     await page.locator('[data-stale-badge]').waitFor({ timeout: 20_000 });
@@ -269,7 +273,8 @@ describe('the wall', () => {
 
     // Freeze the page's time, then let exactly three seconds pass: the countdown moves by three.
     const due = Date.parse((await row.getAttribute('data-due'))!);
-    const paused = (await page.evaluate(() => Date.now())) + 500;
+    // Far enough ahead that the page's flowing clock has not passed it by the time pauseAt arrives (a loaded CI machine).
+    const paused = (await page.evaluate(() => Date.now())) + 10_000;
     await page.clock.pauseAt(paused);
     await page.clock.runFor(1_000);
     const version = (await readWall(page)).version;

@@ -1,28 +1,27 @@
-import type { IssueFrame, IssueStatus, Priority } from '@gridline/shared';
-import { t, type MessageKey } from '@/i18n';
-import { wallZh } from './messages';
+import { SLA_STAGES, type IssueFrame, type SlaStage } from '@gridline/shared';
+import { eventLabel } from '@/features/issues/labels';
+import { t } from '@/i18n';
 
-/** Display names of statuses, actions, stages and priorities on the wall, in the current locale. */
-
-function known(key: string): key is MessageKey {
-  return key in wallZh;
-}
-
-export function statusLabel(status: IssueStatus): string {
-  return t(`wall.status.${status}`);
-}
-
-export function priorityLabel(priority: Priority): string {
-  return t(`wall.priority.${priority}`);
-}
+/**
+ * Labels on the wall. Statuses, priorities and workflow actions come from the one place the
+ * dashboard keeps them (features/issues/labels.ts); the wall adds only what is its own: the
+ * SLA events of its feed and the stages of its overdue list.
+ */
+export { priorityLabel, statusLabel } from '@/features/issues/labels';
 
 export function actionLabel(action: IssueFrame['action']): string {
-  const key = `wall.action.${action}`;
-  if (known(key)) return t(key);
-  return action.startsWith('sla.') ? t('wall.action.sla') : action;
+  switch (action) {
+    case 'sla.warning':
+      return t('wall.action.sla.warning');
+    case 'sla.breached':
+      return t('wall.action.sla.breached');
+    default:
+      return action.startsWith('sla.') ? t('wall.action.sla') : eventLabel(action);
+  }
 }
 
+const isStage = (stage: string): stage is SlaStage => (SLA_STAGES as readonly string[]).includes(stage);
+
 export function stageLabel(stage: string): string {
-  const key = `wall.stage.${stage}`;
-  return known(key) ? t(key) : stage;
+  return isStage(stage) ? t(`issue.sla.stage.${stage}`) : stage;
 }
