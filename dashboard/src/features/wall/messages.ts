@@ -1,6 +1,6 @@
 /** Messages of the /wall area; keys start with `wall.`. zh-CN is the reference, English must match it. */
 export const wallZh = {
-  'wall.title': '{region}网格治理指挥中心',
+  'wall.title': '{region} · 网格治理指挥中心',
   'wall.titleFallback': '网格治理指挥中心',
   'wall.subtitle': 'GRID GOVERNANCE COMMAND CENTER',
   'wall.loading': '正在加载数据…',
