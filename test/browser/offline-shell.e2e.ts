@@ -129,12 +129,14 @@ describe('/m offline app shell (Service Worker)', () => {
         .waitFor({ timeout: 45_000 });
 
       const { rows } = await t.sql.query(
-        `SELECT i.id, i.number, i.grid_id, (SELECT count(*)::int FROM attachments a WHERE a.issue_id = i.id) AS photos
+        `SELECT i.id, i.number, i.grid_id, (SELECT count(*)::int FROM attachments a WHERE a.issue_id = i.id) AS photos,
+                (SELECT array_agg(a.mime_type) FROM attachments a WHERE a.issue_id = i.id) AS types
            FROM issues i WHERE i.description = $1`,
         [description],
       );
       expect(rows).toHaveLength(1);
-      expect(rows[0]).toMatchObject({ photos: 1, grid_id: cast.gridId });
+      // The camera image was downscaled to JPEG on the phone while offline, and that JPEG arrived.
+      expect(rows[0]).toMatchObject({ photos: 1, grid_id: cast.gridId, types: ['image/jpeg'] });
 
       // The issue list comes from the server, not from any cache: the new issue is in it.
       const listResponses: Response[] = [];
