@@ -30,6 +30,17 @@ export const ROLE_AREAS: Record<Role, readonly AreaId[]> = {
   admin: ['admin', 'wall'],
 };
 
+/**
+ * Where signing in lands: straight in the work area when the role has only one (the grid worker
+ * in /m, department staff in /dept), else the home page with its cards. The wall is the
+ * exception: a display opened on purpose (often on a big screen), so a viewer still lands home.
+ */
+export function landingPath(role: Role): `/${string}` {
+  const areas = ROLE_AREAS[role];
+  const only = areas.length === 1 ? areas[0] : undefined;
+  return only !== undefined && only !== 'wall' ? AREAS[only].path : '/';
+}
+
 export function canUseArea(role: Role, area: AreaId): boolean {
   return ROLE_AREAS[role].includes(area);
 }

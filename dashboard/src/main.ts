@@ -18,3 +18,11 @@ if (session.isAuthenticated) {
 }
 
 void router.isReady().then(() => app.mount('#app'));
+
+// The app shell for offline use (src/sw/sw.ts): production builds only, so `vite dev` never
+// serves a cached page. Registered after load so it does not compete with the first paint.
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register('/sw.js', { scope: '/', updateViaCache: 'none' }).catch(() => undefined);
+  });
+}

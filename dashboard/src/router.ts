@@ -1,5 +1,5 @@
 import { createRouter, createWebHistory, type RouteLocationRaw, type RouteRecordRaw } from 'vue-router';
-import { canUseArea, type AreaId } from '@/areas';
+import { canUseArea, landingPath, type AreaId } from '@/areas';
 import { adminRoutes } from '@/features/admin/routes';
 import { consoleRoutes } from '@/features/console/routes';
 import { deptRoutes } from '@/features/dept/routes';
@@ -47,7 +47,7 @@ router.beforeEach((to): RouteLocationRaw | true => {
   const signedIn = session.checkExpiry();
 
   if (to.name === 'login') {
-    return signedIn ? (safeRedirect(to.query.redirect) ?? { name: 'home' }) : true;
+    return signedIn ? (safeRedirect(to.query.redirect) ?? (session.role ? landingPath(session.role) : { name: 'home' })) : true;
   }
   if (to.meta.public) return true;
   if (!signedIn) {

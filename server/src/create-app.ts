@@ -7,7 +7,7 @@ import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { UPLOAD_LIMITS } from '@gridline/shared';
 import { GRID_IMPORT_PATH } from './admin/regions/admin-regions.controller';
 import { AppModule } from './app.module';
@@ -25,6 +25,22 @@ const LOG_LEVELS: Record<AppConfig['logLevel'], LogLevel[]> = {
 
 /** Paths that belong to the server; every other GET is the dashboard's (a single-page app). */
 const SERVER_PATHS = /^\/(api|open311|health|metrics|socket\.io)(\/|$)/;
+
+/**
+ * Caching of the built dashboard. The Service Worker script is checked on every visit (a new build
+ * is a new sw.js, and only a fresh copy lets the phone pick it up); the hashed files under
+ * /assets/ never change under their name.
+ */
+function staticHeaders(root: string) {
+  return (reply: FastifyReply, path: string): void => {
+    const name = relative(root, path).replaceAll('\\', '/');
+    if (name === 'sw.js') {
+      void reply.header('Cache-Control', 'no-cache').header('Content-Type', 'text/javascript; charset=utf-8');
+    } else if (name.startsWith('assets/')) {
+      void reply.header('Cache-Control', 'public, max-age=31536000, immutable');
+    }
+  };
+}
 
 /** Builds the whole app (not yet listening): used by main.ts and by the tests. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
@@ -48,7 +64,15 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
 
   const indexHtml = join(config.dashboardDir, 'index.html');
   const hasDashboard = existsSync(indexHtml);
-  if (hasDashboard) await app.register(fastifyStatic, { root: config.dashboardDir, prefix: '/', wildcard: false, index: false });
+  if (hasDashboard) {
+    await app.register(fastifyStatic, {
+      root: config.dashboardDir,
+      prefix: '/',
+      wildcard: false,
+      index: false,
+      setHeaders: staticHeaders(config.dashboardDir),
+    });
+  }
   const spaFallback = (req: FastifyRequest, reply: FastifyReply): boolean => {
     if (!hasDashboard || req.method !== 'GET' || SERVER_PATHS.test(req.url)) return false;
     void reply.header('Cache-Control', 'no-cache').sendFile('index.html');

@@ -22,6 +22,10 @@ export interface TestApp {
   databaseUrl: string;
   /** Stops the app and starts a new one on the same database, uploads and port (a server restart: clients reconnect to it). */
   restart(): Promise<void>;
+  /** Stops the server (the port stops answering: connection refused); the database and uploads stay. */
+  stop(): Promise<void>;
+  /** Starts it again after stop(), on the same port, database and uploads. */
+  start(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -61,6 +65,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
     return { app, baseUrl: `http://127.0.0.1:${port}` };
   };
   const first = await boot();
+  let stopped = false;
   const t: TestApp = {
     ...first,
     api: new ApiClient(first.baseUrl),
@@ -69,12 +74,22 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
     config,
     databaseUrl,
     async restart() {
+      await t.stop();
+      await t.start();
+    },
+    async stop() {
+      if (stopped) return;
       await t.app.close();
+      stopped = true;
+    },
+    async start() {
+      if (!stopped) return;
       const next = await boot(Number(new URL(t.baseUrl).port));
+      stopped = false;
       Object.assign(t, next, { api: new ApiClient(next.baseUrl), clock: next.app.get(ClockService) });
     },
     async close() {
-      await t.app.close();
+      if (!stopped) await t.app.close();
       await sql.end();
       if (owner) return;
       rmSync(uploadDir, { recursive: true, force: true });

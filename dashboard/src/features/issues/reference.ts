@@ -3,6 +3,12 @@ import { defineStore } from 'pinia';
 import type { CategoryView, DepartmentView } from '@gridline/shared';
 import { referenceApi, type RegionWithPolygon } from './api';
 
+export interface ReferenceLists {
+  categories: CategoryView[];
+  departments: DepartmentView[];
+  regions: RegionWithPolygon[];
+}
+
 /**
  * Reference data the screens label things with (categories, departments, regions), loaded once
  * per session and shared by every area. Names only: scope never depends on these.
@@ -29,6 +35,29 @@ export const useReferenceStore = defineStore('reference', () => {
     return loading;
   }
 
+  /**
+   * Fills the store from a copy saved earlier (the phone app offline, features/m/offline). A later
+   * load() still fetches: the saved copy only stands in until the server answers.
+   */
+  function restore(saved: ReferenceLists): void {
+    if (loaded.value) return;
+    categories.value = new Map(saved.categories.map((c) => [c.id, c]));
+    departments.value = new Map(saved.departments.map((d) => [d.id, d]));
+    regions.value = new Map(saved.regions.map((r) => [r.id, r]));
+    loaded.value = true;
+  }
+
+  /** The lists as plain data, to be saved. */
+  function lists(): ReferenceLists {
+    return JSON.parse(
+      JSON.stringify({
+        categories: [...categories.value.values()],
+        departments: [...departments.value.values()],
+        regions: [...regions.value.values()],
+      }),
+    ) as ReferenceLists;
+  }
+
   const categoryName = (id: number | null | undefined) => (id == null ? '' : (categories.value.get(id)?.name ?? `#${id}`));
   /** "大类 / 小类". */
   function categoryPath(id: number): string {
@@ -50,5 +79,18 @@ export const useReferenceStore = defineStore('reference', () => {
     return names.length ? names.join(' · ') : `#${gridId}`;
   }
 
-  return { categories, departments, regions, loaded, load, categoryName, categoryPath, departmentName, regionName, gridPath };
+  return {
+    categories,
+    departments,
+    regions,
+    loaded,
+    load,
+    restore,
+    lists,
+    categoryName,
+    categoryPath,
+    departmentName,
+    regionName,
+    gridPath,
+  };
 });

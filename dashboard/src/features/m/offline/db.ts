@@ -3,8 +3,10 @@
  * record type, promises instead of request callbacks. Blobs are stored as they are.
  */
 const DB_NAME = 'gridline';
-const DB_VERSION = 1;
+const DB_VERSION = 2;
 export const OUTBOX_STORE = 'outbox';
+/** The last reference lists (categories, grids) the server gave this phone, per user: v2. */
+export const REFERENCE_STORE = 'reference';
 
 let opening: Promise<IDBDatabase> | null = null;
 
@@ -21,6 +23,7 @@ export function openDb(): Promise<IDBDatabase> {
     req.onupgradeneeded = () => {
       const db = req.result;
       if (!db.objectStoreNames.contains(OUTBOX_STORE)) db.createObjectStore(OUTBOX_STORE, { keyPath: 'id' });
+      if (!db.objectStoreNames.contains(REFERENCE_STORE)) db.createObjectStore(REFERENCE_STORE, { keyPath: 'id' });
     };
     req.onsuccess = () => {
       const db = req.result;
