@@ -1,5 +1,7 @@
 import type { LoginResult } from '@gridline/shared';
 
+const REQUEST_TIMEOUT_MS = 30_000;
+
 export interface ApiResponse<T = any> {
   status: number;
   body: T;
@@ -36,7 +38,12 @@ export class ApiClient {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(opts.body);
     }
-    const res = await fetch(`${this.baseUrl}${path}`, { method, headers, body });
+    // A bounded wait: a server that never answers fails with the request named, not a bare Jest timeout.
+    const res = await fetch(`${this.baseUrl}${path}`, { method, headers, body, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }).catch(
+      (err: unknown) => {
+        throw new Error(`${method} ${path} failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      },
+    );
     const text = await res.text();
     let parsed: unknown = text;
     try {
