@@ -1,19 +1,16 @@
-import { io, type Socket } from 'socket.io-client';
 import {
   LIVE_CLIENT_EVENTS,
   LIVE_FEED_SIZE,
-  LIVE_NAMESPACE,
   LIVE_SERVER_EVENTS,
   type ApiError,
   type HeartbeatFrame,
   type IssueFrame,
-  type LiveClientToServerEvents,
-  type LiveServerToClientEvents,
   type RegionLevel,
   type StatsFrame,
   type WallSnapshot,
   type WallStats,
 } from '@gridline/shared';
+import { connectLive, type LiveAuth, type LiveSocket } from './connect';
 import { decideStatsFrame, frameInRegion, mergeFeed, statsOf } from './frames';
 
 /**
@@ -49,22 +46,18 @@ export interface RegionStreamState {
   snapshots: number;
 }
 
-export type LiveSocket = Socket<LiveServerToClientEvents, LiveClientToServerEvents>;
+export type { LiveSocket } from './connect';
 
 export interface RegionStreamOptions {
   token: () => string | null;
   /** Makes the socket (not yet connected); a real socket.io client on `/live` unless a test passes a fake. */
-  socket?: (auth: (cb: (data: { token: string }) => void) => void) => LiveSocket;
+  socket?: (auth: LiveAuth) => LiveSocket;
   /** The level of a region, to keep the feed to the subscribed subtree. */
   levelOf: (regionId: number) => RegionLevel | undefined;
   onChange: (state: Readonly<RegionStreamState>) => void;
   now?: () => number;
   /** How long to wait for a subscribe ack before asking again. */
   ackTimeoutMs?: number;
-}
-
-function connectLive(auth: (cb: (data: { token: string }) => void) => void): LiveSocket {
-  return io(LIVE_NAMESPACE, { auth, autoConnect: false, reconnectionDelay: 500, reconnectionDelayMax: 5_000 });
 }
 
 const MAX_BUFFERED_FRAMES = 16;

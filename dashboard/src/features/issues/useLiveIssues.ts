@@ -1,12 +1,6 @@
 import { onBeforeUnmount, onMounted, ref } from 'vue';
-import { io, type Socket } from 'socket.io-client';
-import {
-  LIVE_NAMESPACE,
-  LIVE_SERVER_EVENTS,
-  type IssueFrame,
-  type LiveClientToServerEvents,
-  type LiveServerToClientEvents,
-} from '@gridline/shared';
+import { LIVE_SERVER_EVENTS, type IssueFrame } from '@gridline/shared';
+import { connectLive, type LiveSocket } from '@/live/connect';
 import { useSessionStore } from '@/stores/session';
 
 /** Frames that arrive together (a bulk dispatch) cause one refetch, not twenty. */
@@ -21,7 +15,7 @@ const COALESCE_MS = 250;
 export function useLiveIssues(onChange: (frames: IssueFrame[]) => void) {
   const session = useSessionStore();
   const connected = ref(false);
-  let socket: Socket<LiveServerToClientEvents, LiveClientToServerEvents> | null = null;
+  let socket: LiveSocket | null = null;
   let buffer: IssueFrame[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
   let everConnected = false;
@@ -34,11 +28,7 @@ export function useLiveIssues(onChange: (frames: IssueFrame[]) => void) {
   }
 
   onMounted(() => {
-    socket = io(LIVE_NAMESPACE, {
-      auth: (cb) => cb({ token: session.token ?? '' }),
-      reconnectionDelay: 500,
-      reconnectionDelayMax: 5_000,
-    });
+    socket = connectLive((cb) => cb({ token: session.token ?? '' }));
     socket.on('connect', () => {
       connected.value = true;
       if (everConnected) onChange([]); // back after a gap: whatever happened meanwhile, look again
@@ -50,6 +40,7 @@ export function useLiveIssues(onChange: (frames: IssueFrame[]) => void) {
       buffer.push(frame);
       timer ??= setTimeout(flush, COALESCE_MS);
     });
+    socket.connect();
   });
 
   onBeforeUnmount(() => {
