@@ -15,10 +15,10 @@
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client, Pool } from 'pg';
 import { DEMO_PASSWORD, prepareDatabase } from '../database/prepare-database';
+import { freePort, sql, withDatabase } from './bench-support';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   if (!adminUrl) throw new Error('DATABASE_URL is unset: run with `npm run bench:intake`');
   const dbName = `gridline_bench_${process.pid}`;
   const dbUrl = withDatabase(adminUrl, dbName);
-  await admin(adminUrl, `CREATE DATABASE ${dbName}`);
+  await sql(adminUrl, `CREATE DATABASE ${dbName}`);
   let server: ChildProcess | undefined;
   try {
     await prepareDatabase({ databaseUrl: dbUrl, env: 'development' }, { seed: true, historyIssues: 300 });
@@ -82,7 +82,7 @@ async function main(): Promise<void> {
   } finally {
     server?.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 500));
-    await admin(adminUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await sql(adminUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
   }
 }
 
@@ -266,30 +266,6 @@ async function countIssues(dbUrl: string): Promise<number> {
   const { rows } = await c.query('SELECT count(*)::int AS n FROM issues');
   await c.end();
   return rows[0].n as number;
-}
-
-async function admin(url: string, sql: string): Promise<void> {
-  const c = new Client({ connectionString: url });
-  await c.connect();
-  await c.query(sql);
-  await c.end();
-}
-
-function withDatabase(url: string, db: string): string {
-  const u = new URL(url);
-  u.pathname = `/${db}`;
-  return u.toString();
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(1));

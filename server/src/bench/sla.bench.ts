@@ -13,12 +13,13 @@
  * 5. EXPLAIN (ANALYZE, BUFFERS) of the sweep statement, idle and with a batch due (rolled back).
  * Targets (issue 3, this 2-core machine): idle tick ≤ 50 ms, catch-up ≥ 20,000 clocks/s.
  */
-import { Client, Pool } from 'pg';
+import { Pool } from 'pg';
 import { prepareDatabase } from '../database/prepare-database';
 import { CLOCK_COLUMNS, fromRow, toRecord, type ClockRow } from '../sla/clock-rows';
 import { startClock, stopClock, type Measure } from '../sla/clock-state';
 import { TRANSITION_WRITE_SQL } from '../sla/clock-writes.sql';
 import { SWEEP_SQL } from '../sla/sweep.sql';
+import { sql, withDatabase } from './bench-support';
 
 const CLOCKS = Number(process.env.BENCH_SLA_CLOCKS ?? 1_000_000);
 const DUE = Number(process.env.BENCH_SLA_DUE ?? 100_000);
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
   if (!adminUrl) throw new Error('DATABASE_URL is unset: run with `npm run bench:sla`');
   const dbName = `gridline_bench_sla_${process.pid}`;
   const dbUrl = withDatabase(adminUrl, dbName);
-  await admin(adminUrl, `CREATE DATABASE ${dbName}`);
+  await sql(adminUrl, `CREATE DATABASE ${dbName}`);
   const pool = new Pool({ connectionString: dbUrl, max: SWEEPERS + 1 });
   try {
     await prepareDatabase({ databaseUrl: dbUrl, env: 'development' }, { seed: true, historyIssues: 300 });
@@ -102,7 +103,7 @@ async function main(): Promise<void> {
     console.log(`ratio sweep catch-up / bare inserts: ${(rate / (DUE / ref)).toFixed(2)}`);
   } finally {
     await pool.end();
-    await admin(adminUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await sql(adminUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
   }
 }
 
@@ -237,19 +238,6 @@ async function reference(pool: Pool, n: number): Promise<number> {
 
 async function one(c: import('pg').PoolClient, sql: string): Promise<number> {
   return ((await c.query(sql)).rows[0] as { n: number }).n;
-}
-
-async function admin(url: string, sql: string): Promise<void> {
-  const c = new Client({ connectionString: url });
-  await c.connect();
-  await c.query(sql);
-  await c.end();
-}
-
-function withDatabase(url: string, db: string): string {
-  const u = new URL(url);
-  u.pathname = `/${db}`;
-  return u.toString();
 }
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
