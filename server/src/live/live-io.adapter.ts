@@ -45,13 +45,18 @@ export class LiveIoAdapter extends IoAdapter {
   }
 }
 
+const POOL_END_TIMEOUT_MS = 2_000;
+
 function postgresLink(databaseUrl: string): ClusterLink {
   const logger = new Logger('LiveIoAdapter');
   const pool = new Pool({ connectionString: databaseUrl, max: 3, application_name: 'gridline-socket.io' });
   pool.on('error', (err) => logger.warn({ msg: 'socket.io adapter connection error', err: err.message }));
   return {
     adapter: createPostgresAdapter(pool, { errorHandler: (err) => logger.warn({ msg: 'socket.io adapter error', err: err.message }) }),
-    close: () => pool.end(),
+    // pool.end() waits for every checked-out client. The adapter takes its LISTEN client from this
+    // pool in the background; closed while that is still connecting (an app stopped right after it
+    // started), it never gives it back and end() would wait forever. Bounded: a shutdown must end.
+    close: () => Promise.race([pool.end(), new Promise<void>((resolve) => setTimeout(resolve, POOL_END_TIMEOUT_MS).unref())]),
   };
 }
 
