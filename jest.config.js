@@ -10,6 +10,8 @@ module.exports = {
   },
   roots: ['<rootDir>/shared/src', '<rootDir>/server/src', '<rootDir>/dashboard/src', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts', '**/*.e2e.ts'],
+  // The three-instance cluster test has its own command (npm run test:cluster, jest.cluster.config.js).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/cluster/'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 60_000,

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import { fileURLToPath, URL } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import vue from '@vitejs/plugin-vue';
@@ -29,7 +31,11 @@ function serviceWorker(): Plugin {
         if (sw.imports.length > 0) throw new Error(`gridline-sw: sw.js must be self-contained, imports ${sw.imports.join(', ')}`);
         const html = bundle['index.html'];
         if (html?.type !== 'asset') throw new Error('gridline-sw: index.html is not in the bundle');
-        const files = Object.keys(bundle).filter((name) => name !== swFile && !name.endsWith('.map') && !name.startsWith('.vite/'));
+        // The wall's ECharts chunk is not part of the phone's offline shell: /m never downloads it.
+        const wallOnly = (name: string) => bundle[name]?.type === 'chunk' && (bundle[name] as { name?: string }).name === ECHARTS_CHUNK;
+        const files = Object.keys(bundle).filter(
+          (name) => name !== swFile && !name.endsWith('.map') && !name.startsWith('.vite/') && !wallOnly(name),
+        );
         const publicFiles = readdirSync(publicDir, { recursive: true, withFileTypes: true })
           .filter((entry) => entry.isFile())
           .map((entry) => `${entry.parentPath.slice(publicDir.length)}/${entry.name}`.replace(/^\/+/, ''));
@@ -43,9 +49,43 @@ function serviceWorker(): Plugin {
   };
 }
 
+/** ECharts and zrender, in one chunk of their own that only the wall imports. */
+const ECHARTS_CHUNK = 'echarts';
+
+/**
+ * Writes `<file>.br` and `<file>.gz` beside every built text file of 1 KiB or more, at the
+ * highest levels (done once per build, not per request); the server serves them as they are
+ * (@fastify/static `preCompressed`).
+ */
+function precompress(): Plugin {
+  let outDir = '';
+  return {
+    name: 'gridline-precompress',
+    apply: 'build',
+    enforce: 'post',
+    configResolved(config) {
+      outDir = config.build.outDir.startsWith('/') ? config.build.outDir : join(config.root, config.build.outDir);
+    },
+    closeBundle() {
+      const files = readdirSync(outDir, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile() && /\.(js|mjs|css|html|svg|json|webmanifest|txt)$/.test(e.name) && !e.parentPath.includes('.vite'))
+        .map((e) => join(e.parentPath, e.name));
+      for (const file of files) {
+        const source = readFileSync(file);
+        if (source.length < 1024) continue;
+        writeFileSync(
+          `${file}.br`,
+          brotliCompressSync(source, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: source.length } }),
+        );
+        writeFileSync(`${file}.gz`, gzipSync(source, { level: 9 }));
+      }
+    },
+  };
+}
+
 export default defineConfig({
   base: '/',
-  plugins: [vue(), serviceWorker()],
+  plugins: [vue(), serviceWorker(), precompress()],
   resolve: {
     alias: [
       // Exact match only: the shared package is consumed from source, not from its CJS build.
@@ -70,5 +110,14 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     target: 'es2022',
+    // dist/.vite/manifest.json: which chunks each route loads (test/dashboard-chunks.e2e.ts reads it).
+    manifest: true,
+    rollupOptions: {
+      output: {
+        manualChunks: (id) => (/[\\/]node_modules[\\/](echarts|zrender)[\\/]/.test(id) ? ECHARTS_CHUNK : undefined),
+      },
+    },
+    // ECharts alone is ~600 kB minified (~200 kB over the wire, brotli less); it is the wall's, loaded on /wall only.
+    chunkSizeWarningLimit: 800,
   },
 });

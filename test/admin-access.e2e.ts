@@ -20,6 +20,7 @@ const ROUTES: [method: string, path: string, body?: object][] = [
   ['POST', '/api/v1/admin/categories', { code: 'X1', name: 'x' }],
   ['PATCH', '/api/v1/admin/categories/1', { name: 'x' }],
   ['GET', '/api/v1/admin/users'],
+  ['GET', '/api/v1/admin/login-audit'],
   ['GET', '/api/v1/admin/users/1'],
   ['POST', '/api/v1/admin/users', { username: 'x1', displayName: 'x', password: 'long-enough-1', role: 'admin' }],
   ['PATCH', '/api/v1/admin/users/1', { away: true }],

@@ -64,12 +64,15 @@ describe('login and /me', () => {
     expect(wrong.body.code).toBe('INVALID_CREDENTIALS');
     expect({ status: unknown.status, body: unknown.body }).toEqual({ status: wrong.status, body: wrong.body });
     expect(wrong.body.accessToken).toBeUndefined();
-    // the failure is counted, and a successful login clears the count
-    const counted = await t.sql.query(`SELECT failed_logins FROM users WHERE username = 'viewer'`);
-    expect(counted.rows[0].failed_logins).toBe(1);
+    // the failure is counted for (username, source) — the unknown one too — and a successful login clears it
+    const counted = await t.sql.query(`SELECT username_key, failures FROM login_throttle WHERE ip = '127.0.0.1' ORDER BY 1`);
+    expect(counted.rows).toEqual([
+      { username_key: 'no_such_user', failures: 1 },
+      { username_key: 'viewer', failures: 1 },
+    ]);
     expect((await login({ username: 'viewer', password: 'demo1234' })).status).toBe(200);
-    const cleared = await t.sql.query(`SELECT failed_logins FROM users WHERE username = 'viewer'`);
-    expect(cleared.rows[0].failed_logins).toBe(0);
+    const cleared = await t.sql.query(`SELECT 1 FROM login_throttle WHERE username_key = 'viewer'`);
+    expect(cleared.rows).toEqual([]);
   });
 
   it('validates the login body', async () => {
@@ -94,8 +97,13 @@ describe('login and /me', () => {
   });
 
   it('stores passwords only as argon2id hashes', async () => {
-    const { rows } = await t.sql.query<{ username: string; password_hash: string }>('SELECT username, password_hash FROM users');
+    const { rows } = await t.sql.query<{ username: string; password_hash: string }>(
+      `SELECT username, password_hash FROM users WHERE role NOT IN ('resident', 'volunteer')`,
+    );
     expect(rows.length).toBeGreaterThan(10);
+    // Residents and volunteers (resident accounts) have no password at all (a phone and a one-time code sign them in): '!' never verifies.
+    const { rows: residents } = await t.sql.query(`SELECT DISTINCT password_hash FROM users WHERE role IN ('resident', 'volunteer')`);
+    expect(residents).toEqual([{ password_hash: '!' }]);
     for (const { username, password_hash } of rows) {
       expect({ username, argon2id: password_hash.startsWith('$argon2id$') }).toEqual({ username, argon2id: true });
       expect(password_hash).not.toContain('demo1234');
@@ -137,10 +145,28 @@ describe('tokens on a protected route', () => {
       const res = await me(headers);
       expect({ name, status: res.status, code: res.body?.code }).toEqual({ name, status: 401, code: 'AUTH_REQUIRED' });
     }
-    // the same hand-made token with the server's secret works, so the refusals above are about the token alone
-    const good = await me({ authorization: `Bearer ${signJwt({ sub, iat: now, exp: now + 3600 }, t.config.jwtSecret)}` });
+    // the same hand-made token with the server's secret and a real session works, so the refusals above are about the token alone
+    const [, payload] = cast.tokens.lead1!.split('.');
+    const { sid, ver } = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as { sid: string; ver: number };
+    const good = await me({ authorization: `Bearer ${signJwt({ sub, sid, ver, iat: now, exp: now + 3600 }, t.config.jwtSecret)}` });
     expect(good.status).toBe(200);
     expect(good.body.username).toBe('lead1');
+    // claims out of type or range, another user's session, an old version: refused
+    const claims: Record<string, object> = {
+      'no session': { sub, ver },
+      'session of another user': { sub: cast.users.admin!.id, sid, ver },
+      'unknown session': { sub, sid: '00000000-0000-4000-8000-000000000000', ver },
+      'session not a uuid': { sub, sid: `${sid}'`, ver },
+      'old version': { sub, sid, ver: ver + 1 },
+      'version as text': { sub, sid, ver: String(ver) },
+      'subject beyond int4': { sub: 2 ** 31, sid, ver },
+      'subject fractional': { sub: sub + 0.5, sid, ver },
+      'subject zero': { sub: 0, sid, ver },
+    };
+    for (const [name, c] of Object.entries(claims)) {
+      const res = await me({ authorization: `Bearer ${signJwt({ ...c, iat: now, exp: now + 3600 }, t.config.jwtSecret)}` });
+      expect({ name, status: res.status, code: res.body?.code }).toEqual({ name, status: 401, code: 'AUTH_REQUIRED' });
+    }
   });
 
   it('guards data routes as well as /me', async () => {
@@ -167,7 +193,8 @@ describe('tokens on a protected route', () => {
       expect(again.status).toBe(401);
       expect(again.body.code).toBe('INVALID_CREDENTIALS');
     } finally {
-      await t.sql.query(`UPDATE users SET active = true, failed_logins = 0, locked_until = NULL WHERE username = 'staff_zj'`);
+      await t.sql.query(`UPDATE users SET active = true WHERE username = 'staff_zj'`);
+      await t.sql.query(`DELETE FROM login_throttle WHERE username_key = 'staff_zj'`);
     }
     expect((await t.api.get('/api/v1/me', token)).status).toBe(200);
   });
@@ -329,10 +356,53 @@ describe('lockout after repeated failures', () => {
     expect((await login({ username, password: 'demo1234' })).status).toBe(200);
   });
 
-  it('does not lock anything for an unknown username', async () => {
-    for (let i = 0; i < 6; i++) {
-      const res = await login({ username: 'ghost_user', password: 'demo1234' });
-      expect({ status: res.status, code: res.body.code }).toEqual({ status: 401, code: 'INVALID_CREDENTIALS' });
-    }
+  it('answers an unknown username exactly like a known one, so the lockout does not reveal which exist', async () => {
+    const answers = async (username: string) => {
+      const out: { status: number; code?: string }[] = [];
+      for (let i = 0; i < 7; i++) {
+        const res = await login({ username, password: `wrong-${i}` });
+        out.push({ status: res.status, code: res.body.code });
+      }
+      return out;
+    };
+    const known = await answers('worker2');
+    const unknown = await answers('ghost_user');
+    expect(unknown).toEqual(known);
+    expect(known.map((a) => a.status)).toEqual([401, 401, 401, 401, 401, 423, 423]);
+  });
+
+  it('locks per source address: another address still signs in, and the audit records every attempt', async () => {
+    // worker2 is locked from 127.0.0.1 by the test above; from another address (through the trusted proxy) the owner still gets in
+    const fromHere = await login({ username: 'worker2', password: 'demo1234' });
+    expect(fromHere.status).toBe(423);
+    const elsewhere = await t.api.request<LoginResult>('POST', '/api/v1/auth/login', {
+      body: { username: 'worker2', password: 'demo1234' },
+      headers: { 'x-forwarded-for': '203.0.113.7', 'user-agent': 'gridline-test/1' },
+    });
+    expect(elsewhere.status).toBe(200);
+    const { rows } = await t.sql.query(
+      `SELECT outcome, ip, user_agent FROM login_audit WHERE username = 'worker2' ORDER BY id DESC LIMIT 3`,
+    );
+    expect(rows).toEqual([
+      { outcome: 'success', ip: '203.0.113.7', user_agent: 'gridline-test/1' },
+      { outcome: 'locked', ip: '127.0.0.1', user_agent: expect.anything() },
+      { outcome: 'locked', ip: '127.0.0.1', user_agent: expect.anything() },
+    ]);
+    const lockout = await t.sql.query(`SELECT count(*)::int AS n FROM login_audit WHERE username = 'ghost_user' AND outcome = 'lockout'`);
+    expect(lockout.rows[0].n).toBe(1);
+  });
+
+  it('locks a pair longer each time: 15, then 30 minutes', async () => {
+    const username = 'worker1';
+    for (let i = 0; i < 5; i++) await login({ username, password: 'wrong' });
+    const first = await login({ username, password: 'demo1234' });
+    expect(first.status).toBe(423);
+    t.clock.advance(15 * 60_000 + 1000);
+    for (let i = 0; i < 5; i++) await login({ username, password: 'wrong' });
+    const second = await login({ username, password: 'demo1234' });
+    expect(second.status).toBe(423);
+    const minutes = (new Date(second.body.details!.lockedUntil!).getTime() - t.clock.now().getTime()) / 60_000;
+    expect(minutes).toBeGreaterThan(29);
+    expect(minutes).toBeLessThanOrEqual(30);
   });
 });

@@ -129,13 +129,18 @@ describe('Idempotency-Key', () => {
     expect(ids.size).toBe(1);
     const [id] = [...ids];
 
-    const { rows } = await t.sql.query<{ storage_key: string }>('SELECT storage_key FROM attachments WHERE issue_id = $1', [id]);
+    const { rows } = await t.sql.query<{ storage_key: string; thumb_key: string }>(
+      'SELECT storage_key, thumb_key FROM attachments WHERE issue_id = $1',
+      [id],
+    );
     expect(rows).toHaveLength(photos.length);
     const after = await footprint(t);
     expect(after.issues).toBe(before.issues + 1);
     expect(after.attachments).toBe(before.attachments + photos.length);
-    // Exactly the stored photos were added on disk: the losers removed theirs.
-    expect(after.files.filter((f: string) => !before.files.includes(f)).sort()).toEqual(rows.map((r) => r.storage_key).sort());
+    // Exactly the stored photos and their thumbnails were added on disk: the losers removed theirs, and no temporary upload is left.
+    expect(after.files.filter((f: string) => !before.files.includes(f)).sort()).toEqual(
+      rows.flatMap((r) => [r.storage_key, r.thumb_key]).sort(),
+    );
     for (const r of results) expect(r.body.attachments).toHaveLength(photos.length);
   });
 

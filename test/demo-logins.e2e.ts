@@ -19,7 +19,19 @@ it('offers the demo users and their password when the server runs with demo data
 
 it.each([
   ['without demo seeding', { SEED_DEMO: 'false' }],
-  ['in production', { NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-at-least-32-chars' }],
+  [
+    'in production',
+    {
+      NODE_ENV: 'production',
+      JWT_SECRET: 'a-production-secret-of-at-least-32-chars',
+      VAPID_PUBLIC_KEY: 'BGCCzxgoDp_xo56HsCDOvtmm4oLohqnhANr9HLzdRtuWGosrsxEAu9Xqchexx-7JXjVZ6X7Uf9tfD7cYr9Nvgbw',
+      VAPID_PRIVATE_KEY: 'TKDFl0mMi_ZEFxMnRYdfRYms1VHE5n9c9yIXaRBvNu4',
+      VAPID_SUBJECT: 'mailto:ops@example.cn',
+      SMS_SENDER: 'http',
+      SMS_HTTP_URL: 'https://sms.example.cn/send',
+      SMS_HTTP_TOKEN: 'an-sms-gateway-token',
+    },
+  ],
 ])('offers nothing %s', async (_, env) => {
   const t = await startTestApp(env);
   try {

@@ -15,7 +15,7 @@ let s1: number;
 let s2: number;
 const mine: { percent?: IssueDetail; underscore?: IssueDetail } = {};
 
-/** Each caller's scope as SQL over issues `i` with its parameters, written by hand from SPEC §2. */
+/** Each caller's scope as SQL over issues `i` with its parameters, written by hand from the product's role rules (not from server/src/scope/). */
 let SCOPE: Record<string, { where: string; params: unknown[] }>;
 
 beforeAll(async () => {

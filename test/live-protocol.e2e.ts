@@ -6,7 +6,7 @@ import { LiveClient, WallModel } from './support/live-client';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
- * The realtime protocol (SPEC §6, shared/src/live.ts) through a real socket.io client: the
+ * The realtime protocol (shared/src/live.ts) through a real socket.io client: the
  * subscribe ack's snapshot, then stats frames that chain on it with absolute numbers; issue
  * frames after commit; a gap makes the client take a new snapshot; a 500-report burst gives at
  * most 4 frames/s per room and ends on the exact totals.

@@ -5,7 +5,7 @@ import { LiveClient } from './support/live-client';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
- * Scope on the socket (SPEC §2, §6): the handshake needs a valid token; rooms and subscriptions
+ * Scope on the socket (each role sees what server/src/scope/ says, on `/live` as over REST): the handshake needs a valid token; rooms and subscriptions
  * follow the same scope as REST; a viewer of one street never receives another street's frames;
  * every client message is validated and answered with a stable error code.
  */

@@ -4,7 +4,7 @@ import { demoRegions } from './support/checks';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
- * Scope on every read and write (SPEC §2, OWASP API1/BOLA): what a caller may not see does not
+ * Scope on every read and write (server/src/scope/; OWASP API1/BOLA): what a caller may not see does not
  * exist for them (404, never its data); a missing role is 403 FORBIDDEN_ROLE; seeing an issue
  * but lacking the relation an action needs is 403 FORBIDDEN_RELATION. Nothing refused is written.
  */
@@ -297,12 +297,12 @@ describe('department staff', () => {
     expect(signed.assigneeId).toBe(cast.users.staff1!.id);
   });
 
-  it('a lead cannot assign a task to someone outside the department (422 UNKNOWN_REFERENCE)', async () => {
+  it('a lead cannot assign a task to someone outside the department (422 ASSIGNEE_NOT_IN_DEPARTMENT)', async () => {
     const task = await issueIn(t.api, cast, 'dispatched');
     const before = await footprint(task.id);
     for (const outsider of [cast.users.lead2!.id, cast.users.worker1!.id, 987_654]) {
       const res = await t.api.post(`/api/v1/issues/${task.id}/actions/sign`, { version: task.version, assigneeId: outsider }, tok('lead1'));
-      expectRefusal(res, 422, 'UNKNOWN_REFERENCE');
+      expectRefusal(res, 422, 'ASSIGNEE_NOT_IN_DEPARTMENT');
     }
     expect(await footprint(task.id)).toEqual(before);
   });

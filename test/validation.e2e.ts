@@ -1,5 +1,6 @@
 import type { CategoryView, IssueDetail } from '@gridline/shared';
 import { fakeJpeg, type ApiResponse } from './support/api-client';
+import { pngDeclaring } from './support/images';
 import { expectApiError, footprint } from './support/checks';
 import { loadCast, report, type Cast } from './support/fixtures';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -160,6 +161,34 @@ const CASES: Case[] = [
       ]),
     status: 415,
     code: 'UNSUPPORTED_MEDIA_TYPE',
+  },
+  {
+    name: 'a PNG declaring 50000×50000 pixels (a decompression bomb)',
+    send: () => postIssue(good(), [{ bytes: fakeJpeg() }, { bytes: pngDeclaring(50_000, 50_000), name: 'bomb.png' }]),
+    status: 413,
+    code: 'IMAGE_TOO_LARGE',
+  },
+  {
+    name: 'a PNG 20000 pixels wide (within the pixel count, over the longest side)',
+    send: () => postIssue(good(), [{ bytes: pngDeclaring(20_000, 10), name: 'strip.png' }]),
+    status: 413,
+    code: 'IMAGE_TOO_LARGE',
+  },
+  {
+    name: 'a file that starts like a JPEG but is not one',
+    send: () => postIssue(good(), [{ bytes: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2000, 0x11)]) }]),
+    status: 415,
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+  },
+  {
+    name: 'photos over 40 MB together, each within its own limit',
+    send: () =>
+      postIssue(
+        good(),
+        Array.from({ length: 5 }, () => ({ bytes: fakeJpeg(9 * 1024 * 1024) })),
+      ),
+    status: 413,
+    code: 'PAYLOAD_TOO_LARGE',
   },
   {
     name: 'an empty file',
@@ -323,7 +352,8 @@ describe('refused input writes nothing', () => {
     expect((await postIssue(good(), [{ bytes: fakeJpeg() }])).status).toBe(201);
     const after = await footprint(t);
     expect(after.issues).toBe(before.issues + 2);
-    expect(after.files).toHaveLength(before.files.length + 1);
+    // The photo and its thumbnail; the temporary upload is gone.
+    expect(after.files).toHaveLength(before.files.length + 2);
   });
 });
 

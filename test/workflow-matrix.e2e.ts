@@ -1,9 +1,5 @@
 import {
-  allowedActions,
-  canTransition,
   ISSUE_STATUSES,
-  nextStatus,
-  roleMayTake,
   TRANSITION_ACTIONS,
   type IssueDetail,
   type IssueStatus,
@@ -13,20 +9,26 @@ import {
 } from '@gridline/shared';
 import { act, issueIn, loadCast, photo, report, type Cast } from './support/fixtures';
 import { startTestApp, type TestApp } from './support/test-app';
+import { expectedActions, expectedFrom, expectedNext, expectedRoleMayTake } from './support/workflow-expected';
 
 /**
- * Every action × every status × every role, generated from the shared table: allowed ones
- * succeed and move the issue as the table says; the rest get the right 403/404/409 and write
+ * Every action × every status × every role, the expected answers taken from the hand-written
+ * table (support/workflow-expected.ts), not from the table the server enforces: allowed ones
+ * succeed and move the issue as the product says; the rest get the right 403/404/409 and write
  * nothing. The fixture issue lies in worker1's grid and, once dispatched, belongs to lead1's
- * department and is assigned to staff1 (see issueIn).
+ * department and is assigned to staff1 (see issueIn). The dispatcher is the street centre over
+ * that grid (dispatcher_s1): it does all a dispatcher does and, as a centre with one above it,
+ * may also pass issues up (escalate).
  */
 const ACTORS: Record<Role, string> = {
   grid_worker: 'worker1',
-  dispatcher: 'dispatcher',
+  dispatcher: 'dispatcher_s1',
   dept_lead: 'lead1',
   dept_staff: 'staff1',
   viewer: 'viewer',
   admin: 'admin',
+  resident: 'res1',
+  volunteer: 'vol1',
 };
 
 const WITH_DEPARTMENT: IssueStatus[] = ['dispatched', 'in_progress', 'suspended', 'resolved', 'closed'];
@@ -34,6 +36,8 @@ const WITH_DEPARTMENT: IssueStatus[] = ['dispatched', 'in_progress', 'suspended'
 /** What each actor should be able to see of the fixture issue, written out by hand. */
 function sees(role: Role, status: IssueStatus): boolean {
   if (role === 'dept_lead' || role === 'dept_staff') return WITH_DEPARTMENT.includes(status);
+  // A resident sees only what they reported; the fixture issue is worker1's.
+  if (role === 'resident' || role === 'volunteer') return false;
   return true;
 }
 
@@ -42,6 +46,8 @@ function relationsOf(role: Role, status: IssueStatus): Set<Relation> {
     case 'grid_worker':
       return new Set(['grid', 'reporter']);
     case 'dispatcher':
+      // A street centre handling the issue (nothing in the fixtures was passed up).
+      return new Set(['region', 'local_centre']);
     case 'viewer':
       return new Set(['region']);
     case 'dept_lead':
@@ -49,6 +55,8 @@ function relationsOf(role: Role, status: IssueStatus): Set<Relation> {
     case 'dept_staff':
       return new Set(WITH_DEPARTMENT.includes(status) ? (status === 'dispatched' ? ['department'] : ['department', 'assignee']) : []);
     case 'admin':
+    case 'resident':
+    case 'volunteer':
       return new Set();
   }
 }
@@ -56,10 +64,10 @@ function relationsOf(role: Role, status: IssueStatus): Set<Relation> {
 type Expected = { status: 200 } | { status: 403 | 404 | 409; code: string };
 
 function expected(role: Role, action: IssueTransitionAction, status: IssueStatus): Expected {
-  if (!roleMayTake(role, action)) return { status: 403, code: 'FORBIDDEN_ROLE' };
+  if (!expectedRoleMayTake(role, action, ISSUE_STATUSES)) return { status: 403, code: 'FORBIDDEN_ROLE' };
   if (!sees(role, status)) return { status: 404, code: 'ISSUE_NOT_FOUND' };
-  if (!canTransition(status, action)) return { status: 409, code: 'ISSUE_ACTION_NOT_ALLOWED' };
-  if (!allowedActions(status, role, relationsOf(role, status)).includes(action)) return { status: 403, code: 'FORBIDDEN_RELATION' };
+  if (!expectedFrom(status, action, ROLES)) return { status: 409, code: 'ISSUE_ACTION_NOT_ALLOWED' };
+  if (!expectedActions(status, role, relationsOf(role, status)).includes(action)) return { status: 403, code: 'FORBIDDEN_RELATION' };
   return { status: 200 };
 }
 
@@ -87,7 +95,9 @@ async function footprint(issueId: number) {
             (SELECT count(*)::int FROM extension_requests WHERE issue_id = i.id) AS extensions,
             (SELECT count(*)::int FROM supervisions WHERE issue_id = i.id) AS supervisions,
             (SELECT count(*)::int FROM evaluations WHERE issue_id = i.id) AS evaluations,
-            (SELECT count(*)::int FROM attachments WHERE issue_id = i.id) AS attachments
+            (SELECT count(*)::int FROM attachments WHERE issue_id = i.id) AS attachments,
+            (SELECT count(*)::int FROM hold_requests WHERE issue_id = i.id) AS holds,
+            i.escalated_to_region_id
        FROM issues i WHERE i.id = $1`,
     [issueId],
   );
@@ -102,7 +112,13 @@ async function bodyFor(action: IssueTransitionAction): Promise<{ body: object; p
     case 'return':
     case 'suspend':
     case 'reopen':
+    case 'request_hold':
+    case 'decline_hold':
+    case 'escalate':
       return { body: { reason: '测试理由' } };
+    case 'assign':
+      // The fixture task is staff1's; the lead takes it over.
+      return { body: { assigneeId: cast.users.lead1!.id } };
     case 'merge':
       return { body: { primaryIssueId: (await report(t.api, cast)).id } };
     case 'dispatch':
@@ -119,13 +135,26 @@ async function bodyFor(action: IssueTransitionAction): Promise<{ body: object; p
       return { body: { score: 5 } };
     case 'reclassify':
       return { body: { priority: 'high' } };
+    case 'request_info':
+      return { body: { note: '请补充照片' } };
+    case 'provide_info':
+      return { body: { note: '已补充' } };
     default:
       return { body: {} };
   }
 }
 
-/** A fresh issue in `status`, with what the action needs beforehand (a pending extension request). */
+/** A fresh issue in `status`, with what the action needs beforehand (a pending extension or hold request, a question). */
 async function freshIssueFor(action: IssueTransitionAction, status: IssueStatus): Promise<IssueDetail> {
+  if (action === 'decline_hold') {
+    const issue = await issueIn(t.api, cast, 'in_progress');
+    return act(t.api, cast.tokens.lead1!, issue, 'request_hold', { reason: '等待管线迁改' });
+  }
+  if (action === 'provide_info') {
+    // An answer needs a question waiting.
+    const issue = await issueIn(t.api, cast, 'in_progress');
+    return act(t.api, cast.tokens.lead1!, issue, 'request_info', { note: '请补充照片' });
+  }
   if (action !== 'decide_extension') return issueIn(t.api, cast, status);
   let issue = await issueIn(t.api, cast, 'in_progress');
   issue = await act(t.api, cast.tokens.lead1!, issue, 'request_extension', { minutes: 60, reason: '材料未到' });
@@ -153,7 +182,7 @@ describe.each(TRANSITION_ACTIONS)('%s', (action) => {
       expect(after).toEqual(current);
       return;
     }
-    expect(after.status).toBe(nextStatus(status, action));
+    expect(after.status).toBe(expectedNext(status, action));
     expect(after.version).toBe(current.version + 1);
     expect(after.events).toBe(current.events + 1);
     const { rows } = await t.sql.query(
@@ -164,9 +193,22 @@ describe.each(TRANSITION_ACTIONS)('%s', (action) => {
       type: action,
       actor_id: cast.users[ACTORS[role]]!.id,
       from_status: status,
-      to_status: nextStatus(status, action),
+      to_status: expectedNext(status, action),
     });
   });
+});
+
+// The buttons each actor is offered (the API's allowedActions) are the hand-written table's too.
+it.each(ISSUE_STATUSES)('offers each actor in scope exactly the expected actions in %s', async (status) => {
+  const issue = shared.get(status)!;
+  for (const role of ROLES.filter((r) => sees(r, status))) {
+    const res = await t.api.get<IssueDetail>(`/api/v1/issues/${issue.id}`, cast.tokens[ACTORS[role]]!);
+    expect({ role, status: res.status, actions: [...res.body.allowedActions].sort() }).toEqual({
+      role,
+      status: 200,
+      actions: expectedActions(status, role, relationsOf(role, status)).sort(),
+    });
+  }
 });
 
 // Relation refusals (FORBIDDEN_RELATION) need a second actor of the same role; scope.e2e.ts has them.

@@ -2,7 +2,7 @@ import type { Role } from '@gridline/shared';
 import type { MessageKey } from '@/i18n';
 
 /** The work areas of the app and which roles use them. One table for routes, guard and home cards. */
-export const AREA_IDS = ['m', 'console', 'dept', 'wall', 'admin'] as const;
+export const AREA_IDS = ['m', 'console', 'dept', 'wall', 'admin', 'r', 'kpi', 'v'] as const;
 export type AreaId = (typeof AREA_IDS)[number];
 
 export interface AreaDef {
@@ -18,16 +18,22 @@ export const AREAS: Record<AreaId, AreaDef> = {
   dept: { id: 'dept', path: '/dept', titleKey: 'area.dept.title', descKey: 'area.dept.desc' },
   wall: { id: 'wall', path: '/wall', titleKey: 'area.wall.title', descKey: 'area.wall.desc' },
   admin: { id: 'admin', path: '/admin', titleKey: 'area.admin.title', descKey: 'area.admin.desc' },
+  r: { id: 'r', path: '/r', titleKey: 'area.r.title', descKey: 'area.r.desc' },
+  kpi: { id: 'kpi', path: '/kpi', titleKey: 'area.kpi.title', descKey: 'area.kpi.desc' },
+  v: { id: 'v', path: '/v', titleKey: 'area.v.title', descKey: 'area.v.desc' },
 };
 
 /** The areas each role works in, most used first. */
 export const ROLE_AREAS: Record<Role, readonly AreaId[]> = {
   grid_worker: ['m'],
-  dispatcher: ['console', 'wall'],
-  dept_lead: ['dept'],
+  dispatcher: ['console', 'wall', 'kpi'],
+  dept_lead: ['dept', 'kpi'],
   dept_staff: ['dept'],
-  viewer: ['wall'],
-  admin: ['admin', 'wall'],
+  viewer: ['wall', 'kpi'],
+  admin: ['admin', 'wall', 'kpi'],
+  resident: ['r'],
+  // A volunteer is a resident account: the volunteer app first, and everything of /r.
+  volunteer: ['v', 'r'],
 };
 
 /**
@@ -36,7 +42,8 @@ export const ROLE_AREAS: Record<Role, readonly AreaId[]> = {
  * exception: a display opened on purpose (often on a big screen), so a viewer still lands home.
  */
 export function landingPath(role: Role): `/${string}` {
-  const areas = ROLE_AREAS[role];
+  // /kpi is read beside the daily work, never instead of it: it does not make a second work area.
+  const areas = ROLE_AREAS[role].filter((a) => a !== 'kpi');
   const only = areas.length === 1 ? areas[0] : undefined;
   return only !== undefined && only !== 'wall' ? AREAS[only].path : '/';
 }

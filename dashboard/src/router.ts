@@ -3,7 +3,10 @@ import { canUseArea, landingPath, type AreaId } from '@/areas';
 import { adminRoutes } from '@/features/admin/routes';
 import { consoleRoutes } from '@/features/console/routes';
 import { deptRoutes } from '@/features/dept/routes';
+import { kpiRoutes } from '@/features/kpi/routes';
 import { mobileRoutes } from '@/features/m/routes';
+import { residentRoutes } from '@/features/r/routes';
+import { volunteerRoutes } from '@/features/v/routes';
 import { wallRoutes } from '@/features/wall/routes';
 import type { MessageKey } from '@/i18n';
 import { safeRedirect } from '@/redirect';
@@ -22,7 +25,16 @@ declare module 'vue-router' {
 }
 
 /** Each work area owns its routes (features/<area>/routes.ts). */
-const areaRoutes: RouteRecordRaw[] = [...mobileRoutes, ...consoleRoutes, ...deptRoutes, ...wallRoutes, ...adminRoutes];
+const areaRoutes: RouteRecordRaw[] = [
+  ...mobileRoutes,
+  ...consoleRoutes,
+  ...deptRoutes,
+  ...wallRoutes,
+  ...adminRoutes,
+  ...residentRoutes,
+  ...kpiRoutes,
+  ...volunteerRoutes,
+];
 
 const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: LoginView, meta: { public: true, titleKey: 'login.pageTitle' } },
@@ -51,6 +63,8 @@ router.beforeEach((to): RouteLocationRaw | true => {
   }
   if (to.meta.public) return true;
   if (!signedIn) {
+    // Residents sign in with their phone, not at the staff login.
+    if (to.meta.area === 'r' || to.meta.area === 'v') return { name: 'r-login', query: { redirect: to.fullPath } };
     return to.fullPath === '/' ? { name: 'login' } : { name: 'login', query: { redirect: to.fullPath } };
   }
   const role = session.role;

@@ -1,5 +1,4 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { EventEmitterModule } from '@nestjs/event-emitter';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
@@ -8,12 +7,24 @@ import { CommonModule } from './common/common.module';
 import type { AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source';
 import { DepartmentsModule } from './departments/departments.module';
+import { EventsCatchUpModule } from './events/catch-up/events-catch-up.module';
+import { EventsModule } from './events/events.module';
 import { HealthController } from './health/health.controller';
 import { IssuesModule } from './issues/issues.module';
 import { LiveModule } from './live/live.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { Open311Module } from './open311/open311.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { PartitionsModule } from './database/partitions.module';
+import { PoolModule } from './pool/pool.module';
 import { RegionsModule } from './regions/regions.module';
+import { ResidentsModule } from './residents/residents.module';
+import { ServiceCentersModule } from './service-centers/service-centers.module';
 import { SlaModule } from './sla/sla.module';
 import { StatsModule } from './stats/stats.module';
+import { TopicsModule } from './topics/topics.module';
+import { SupervisionsModule } from './supervisions/supervisions.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 import { WorkbenchModule } from './workbench/workbench.module';
 
 @Module({})
@@ -23,18 +34,29 @@ export class AppModule {
       module: AppModule,
       imports: [
         CommonModule.forRoot(config),
-        TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, config.databasePoolSize)),
-        EventEmitterModule.forRoot(),
+        TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, config.databasePoolSize, config.databaseStatementTimeoutMs)),
         AuthModule.forRoot(config),
         RegionsModule,
         CategoriesModule,
         DepartmentsModule,
+        EventsModule,
         SlaModule,
         IssuesModule,
         StatsModule,
         WorkbenchModule,
         LiveModule,
         AdminModule,
+        EventsCatchUpModule,
+        WebhooksModule,
+        Open311Module,
+        ResidentsModule,
+        MetricsModule,
+        PartitionsModule,
+        NotificationsModule,
+        TopicsModule,
+        ServiceCentersModule,
+        SupervisionsModule,
+        PoolModule,
       ],
       controllers: [HealthController],
     };

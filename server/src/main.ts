@@ -1,27 +1,33 @@
 import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig } from './config/app-config';
 import { createApp } from './create-app';
-import { DEMO_LOGINS, DEMO_PASSWORD, prepareDatabase } from './database/prepare-database';
+import { assertMigrated, DEMO_LOGINS, DEMO_PASSWORD, prepareDatabase } from './database/prepare-database';
+import { exitOnSignals } from './lifecycle/shutdown';
+import { configureLogger, logger, PinoNestLogger } from './logging/logger';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
-  const seeded = await prepareDatabase(config, { seed: config.seedDemo });
+  configureLogger(config);
+  Logger.overrideLogger(new PinoNestLogger());
+  let seeded = null;
+  if (config.runMigrations) seeded = await prepareDatabase(config, { seed: config.seedDemo });
+  else await assertMigrated(config);
   const app = await createApp(config);
+  exitOnSignals(app, config);
   await app.listen({ port: config.port, host: config.host });
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${(app.getHttpServer().address() as { port: number }).port}`;
-  new Logger('main').log({ msg: 'Gridline is up', url, docs: `${url}/api/docs`, env: config.env });
-  if (seeded) {
-    // Printed plainly for the person at the terminal after `npm start`.
-    console.log(
-      [
-        '',
-        `  Gridline  ${url}`,
-        `  API docs  ${url}/api/docs`,
-        `  Demo logins (password ${DEMO_PASSWORD}): ${DEMO_LOGINS.join(', ')}`,
-        '  Ctrl-C stops the server and its PostgreSQL.',
-        '',
-      ].join('\n'),
-    );
+  logger.info({ context: 'main', url, docs: `${url}/api/docs`, env: config.env }, 'Gridline is up');
+  if (config.env === 'development') {
+    // Printed plainly for the person at the terminal after `npm start`; the route map is at LOG_LEVEL=debug.
+    const lines = [
+      '',
+      `  Gridline   ${url}`,
+      `  Wall       ${url}/wall      Phone ${url}/m      Console ${url}/console`,
+      `  API docs   ${url}/api/docs  Metrics ${url}/metrics  Health ${url}/health`,
+    ];
+    if (seeded) lines.push(`  Demo logins (password ${DEMO_PASSWORD}): ${DEMO_LOGINS.join(', ')}`);
+    lines.push('  Ctrl-C stops the server and its PostgreSQL.', '');
+    console.log(lines.join('\n'));
   }
 }
 

@@ -4,14 +4,27 @@ import type { Role } from './roles';
 /** Shapes of the admin API under `/api/v1/admin` (role `admin` only). Server DTO classes implement the inputs. */
 
 /** What the admin audit trail records changes of. */
-export const AUDIT_ENTITY_TYPES = ['region', 'department', 'duty', 'category', 'user', 'sla_calendar', 'sla_policy'] as const;
+export const AUDIT_ENTITY_TYPES = [
+  'region',
+  'department',
+  'duty',
+  'category',
+  'user',
+  'sla_calendar',
+  'sla_policy',
+  'webhook',
+  'api_key',
+  'service_center',
+  'volunteer',
+] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 
 /** Caches that every server instance reloads after a committed admin change (`NOTIFY gridline_config, '<topic>'`). */
 export const CONFIG_TOPICS = ['regions', 'departments', 'categories', 'sla'] as const;
 export type ConfigTopic = (typeof CONFIG_TOPICS)[number];
 
-export const PASSWORD_MIN_LENGTH = 8;
+/** Staff passwords set or changed from now on (demo users keep their seeded password outside production). */
+export const PASSWORD_MIN_LENGTH = 10;
 export const PASSWORD_MAX_LENGTH = 256;
 
 /** The level a child of each level has (grids have none). */
@@ -241,7 +254,7 @@ export interface AuditListQuery {
   pageSize?: number;
 }
 
-/** Which scope field each role needs (SPEC §2); the users table CHECKs the same. One rule for server and forms. */
+/** Which scope field each role needs (grids, a region or a department); the users table CHECKs the same. One rule for server and forms. */
 export const ROLE_SCOPE: Record<Role, 'gridIds' | 'regionId' | 'departmentId' | null> = {
   grid_worker: 'gridIds',
   dispatcher: 'regionId',
@@ -249,4 +262,8 @@ export const ROLE_SCOPE: Record<Role, 'gridIds' | 'regionId' | 'departmentId' | 
   dept_lead: 'departmentId',
   dept_staff: 'departmentId',
   admin: null,
+  // Residents have no staff scope: they see what they reported or joined (see the scope rules on the server).
+  resident: null,
+  // Volunteers are resident accounts: their one community lives in their registration (volunteers table).
+  volunteer: null,
 };

@@ -1,3 +1,5 @@
+import type { SupervisionFlag, SupervisionView } from './accountability';
+import type { ResidentContactView } from './phone';
 import type { Role } from './roles';
 import type { SlaClockView } from './sla';
 import type { IssueStatus, IssueTransitionAction } from './workflow';
@@ -20,7 +22,17 @@ export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
 export const UPLOAD_LIMITS = {
   maxFileBytes: 10 * 1024 * 1024,
   maxFilesPerRequest: 9,
+  /** All photos of one request together. */
+  maxRequestBytes: 40 * 1024 * 1024,
   mimeTypes: ['image/jpeg', 'image/png', 'image/webp'],
+  /** Pixels a photo may declare (width × height): more is refused before it is decoded. */
+  maxPixels: 50_000_000,
+  /** Longest side a photo may declare, in pixels. */
+  maxDimension: 12_000,
+  /** Longest side of a stored photo: larger photos are scaled down when re-encoded. */
+  storedMaxEdge: 4096,
+  /** Longest side of a thumbnail (lists, the wall). */
+  thumbEdge: 320,
 } as const;
 
 export const PAGE_SIZE_MAX = 100;
@@ -57,6 +69,22 @@ export interface UserView {
 export interface DemoLogins {
   password: string | null;
   accounts: { username: string; role: Role }[];
+}
+
+export interface ChangePasswordInput {
+  currentPassword: string;
+  newPassword: string;
+}
+
+/** One login attempt as the admin's login audit shows it. */
+export interface LoginAuditView {
+  id: string;
+  at: string;
+  username: string;
+  userId: number | null;
+  outcome: 'success' | 'failure' | 'locked' | 'lockout';
+  ip: string | null;
+  userAgent: string | null;
 }
 
 export interface LoginResult {
@@ -107,6 +135,17 @@ export interface ReportIssueInput {
   address?: string;
   /** When the device made the report (it may have been queued offline). ISO 8601. */
   deviceTime?: string;
+  /** 来源: where the report came from; the caller's role decides which it may name (the server's reporting policy). */
+  source?: IssueSource;
+  /** 来电人: who called the hotline (only with `source: hotline`); kept once as the issue's resident contact. */
+  caller?: HotlineCallerInput;
+}
+
+export interface HotlineCallerInput {
+  /** A mainland mobile number (+86, spaces and dashes are removed). */
+  phone: string;
+  /** 1–50 characters; may be left out (a caller who gives no name). */
+  name?: string;
 }
 
 interface Versioned {
@@ -132,6 +171,12 @@ export interface ActionInputs {
   supervise: Versioned & { note: string };
   evaluate: Versioned & { score: number; comment?: string };
   reclassify: Versioned & { categoryId?: number; priority?: Priority; note?: string };
+  request_info: Versioned & { note: string };
+  provide_info: Versioned & { note?: string };
+  request_hold: Versioned & { reason: string };
+  decline_hold: Versioned & { reason: string };
+  assign: Versioned & { assigneeId: number; note?: string };
+  escalate: Versioned & { reason: string };
 }
 
 export interface AttachmentView {
@@ -140,7 +185,12 @@ export interface AttachmentView {
   mimeType: string;
   sizeBytes: number;
   sha256: string;
+  /** Pixels of the stored photo, orientation applied; null for photos stored before they were measured. */
+  width: number | null;
+  height: number | null;
   url: string;
+  /** A small WebP of the photo (`?size=thumb`) for lists and the wall. */
+  thumbUrl: string;
 }
 
 export interface IssueEventView {
@@ -175,6 +225,8 @@ export interface IssueSummary {
   /** Due time of the clock of the current stage; null when none runs (on hold, or finished). */
   dueAt: string | null;
   overdue: boolean;
+  /** The open 督办 of the issue (highest level, how many), null when none is open. Absent where a list does not read it. */
+  supervision?: SupervisionFlag | null;
 }
 
 export interface ExtensionRequestView {
@@ -206,6 +258,29 @@ export interface IssueDetail extends IssueSummary {
   timeline: IssueEventView[];
   /** Every SLA clock of the issue, running and stopped, oldest first. */
   slaClocks: SlaClockView[];
+  /**
+   * The resident to call back (reporting resident or hotline caller): masked (138****1234) for
+   * staff other than the dispatcher handling the issue; null when there is none, and always for residents.
+   */
+  residentContact: ResidentContactView | null;
+  /** The resident's pending request to handle the closed issue again (不满意 within 7 days), for the dispatcher to decide. */
+  pendingReopenRequest: { id: number; score: number; reason: string | null; createdAt: string } | null;
+  /** Residents who joined as "me too". */
+  meTooCount: number;
+  /** Every 督办 of the issue (open and closed), oldest first; the department answers the open ones. */
+  supervisions: SupervisionView[];
+  /** The department's request for a hold (挂账申请) waiting for the dispatcher: approved by `suspend`, declined by `decline_hold`. */
+  pendingHoldRequest: HoldRequestView | null;
+  /** The command centre the issue was passed up to (`escalate`, 上报); null while its own level handles it. */
+  escalatedToRegionId: number | null;
+}
+
+export interface HoldRequestView {
+  id: number;
+  reason: string;
+  requestedById: number;
+  requestedByName: string | null;
+  createdAt: string;
 }
 
 /** What an action returns: the issue as the caller now sees it, or only its new state when the action took it out of their scope. */
@@ -228,6 +303,8 @@ export interface IssueListQuery {
   from?: string;
   to?: string;
   reportedByMe?: boolean;
+  /** Only issues the caller reported or joined as "me too". */
+  mine?: boolean;
   assignedToMe?: boolean;
   /** Only open issues past due now or with a running clock past its warning (黄牌). */
   slaAlert?: boolean;
@@ -235,6 +312,14 @@ export interface IssueListQuery {
   hasPendingExtension?: boolean;
   /** Only issues a department returned, waiting for a new dispatch. */
   returned?: boolean;
+  /** Only closed issues whose resident asked for them to be handled again (a pending reopen request). */
+  hasPendingReopenRequest?: boolean;
+  /** 督办: only issues with an open 督办 (true), or without one (false). */
+  supervised?: boolean;
+  /** Only issues with a department's hold request (挂账申请) waiting for a decision. */
+  hasPendingHold?: boolean;
+  /** Only issues passed up (上报) to one of the caller's own command centres. */
+  escalatedToMe?: boolean;
   /** Only issues whose current stage clock is past due (true) or not (false). */
   overdue?: boolean;
   page?: number;
@@ -250,7 +335,7 @@ export interface StatsOverview {
   regionId: number;
   /** ISO time the counts were taken at. */
   asOf: string;
-  /** The calendar day (Asia/Shanghai) that "today" means. */
+  /** The calendar day (in the server's TIME_ZONE, Asia/Shanghai by default) that "today" means. */
   day: string;
   total: StatusCounts;
   /** Issues reported today, by their current status. */

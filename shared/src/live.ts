@@ -1,9 +1,12 @@
 import type { ApiError } from './errors';
 import type { IssueSource, Priority, RegionLevel } from './api';
 import type { IssueAction, IssueStatus } from './workflow';
+import type { NotificationFrame, NotificationsReadFrame } from './notifications';
+import type { PoolItemKind, PoolItemStatus } from './pool';
 
 /**
- * The realtime protocol (SPEC §6) between the server's socket.io gateway and the dashboard.
+ * The realtime protocol (socket.io namespace `/live`: rooms per scope, snapshots with a version,
+ * absolute `stats` frames, `issue` frames, heartbeats) between the server's socket.io gateway and the dashboard.
  * The wall renders every panel from one `WallStats` object, so all panels are true at one
  * `version`; frames carry absolute numbers, never deltas.
  */
@@ -21,7 +24,14 @@ export const LIVE_OVERDUE_SIZE = 30;
 /** Client → server events and their acks. */
 export const LIVE_CLIENT_EVENTS = { subscribe: 'subscribe', unsubscribe: 'unsubscribe' } as const;
 /** Server → client events. */
-export const LIVE_SERVER_EVENTS = { stats: 'stats', issue: 'issue', heartbeat: 'heartbeat' } as const;
+export const LIVE_SERVER_EVENTS = {
+  stats: 'stats',
+  issue: 'issue',
+  heartbeat: 'heartbeat',
+  notification: 'notification',
+  notificationsRead: 'notifications_read',
+  pool: 'pool',
+} as const;
 
 export interface SubscribeRequest {
   regionId: number;
@@ -39,6 +49,17 @@ export interface LiveServerToClientEvents {
   stats: (frame: StatsFrame) => void;
   issue: (frame: IssueFrame) => void;
   heartbeat: (frame: HeartbeatFrame) => void;
+  /** The instance is shutting down: it closes the connection next, and the client reconnects (to another instance). */
+  draining: (notice: DrainingNotice) => void;
+  /** A new notification in the user's own inbox, with the unread count after it (ADR 0038). */
+  notification: (frame: NotificationFrame) => void;
+  /** Some of the user's notifications were read (on this device or another): the unread count now. */
+  notifications_read: (frame: NotificationsReadFrame) => void;
+  /** A committed change of a service-pool item in a region the socket follows (the wall's 点单·派单·接单 panel). */
+  pool: (frame: PoolFrame) => void;
+}
+export interface DrainingNotice {
+  at: string;
 }
 export interface LiveClientToServerEvents {
   subscribe: (request: SubscribeRequest, ack: (response: SubscribeAck) => void) => void;
@@ -58,7 +79,7 @@ export interface FlowCounts {
 export type StatusStock = Record<IssueStatus, number>;
 
 export interface TrendPoint {
-  /** ISO instant the bucket starts (an hour for the 24-hour trend, a day, Asia/Shanghai, for the 30-day one). */
+  /** ISO instant the bucket starts (a local hour for the 24-hour trend, a local day for the 30-day one, in the server's TIME_ZONE). */
   at: string;
   reported: number;
   resolved: number;
@@ -112,8 +133,10 @@ export interface WallStats {
   regionId: number;
   /** ISO time the numbers were read. */
   asOf: string;
-  /** The calendar day (Asia/Shanghai) that "today" means. */
+  /** The calendar day (in the server's TIME_ZONE, Asia/Shanghai by default) that "today" means. */
   day: string;
+  /** The server's TIME_ZONE (IANA name): the wall's clock, feed times and trend labels follow it, not the browser's. */
+  timeZone: string;
   stock: StatusStock;
   today: FlowCounts;
   total: FlowCounts;
@@ -163,6 +186,32 @@ export interface IssueFrame {
   assigneeId: number | null;
   /** The issue's version after the change. */
   issueVersion: number;
+  at: string;
+}
+
+/**
+ * A `pool` frame: one committed change of a service-pool item (published, claimed, completed,
+ * confirmed…), sent to the region rooms on its community's path. Ids only, no names: the wall
+ * reads its figures and the masked claim list again from `GET /pool/summary`.
+ */
+export interface PoolFrame {
+  type:
+    | 'pool.published'
+    | 'pool.claimed'
+    | 'pool.promoted'
+    | 'pool.withdrawn'
+    | 'pool.completed'
+    | 'pool.confirmed'
+    | 'pool.cancelled'
+    | 'pool.expired'
+    | 'pool.claim_expired';
+  poolItemId: number;
+  kind: PoolItemKind;
+  status: PoolItemStatus;
+  claimId: number | null;
+  communityId: number;
+  streetId: number | null;
+  districtId: number | null;
   at: string;
 }
 

@@ -1,6 +1,6 @@
 import type { Priority } from './api';
 
-/** SLA clocks (SPEC §5): one per issue and stage, counted in calendar or working time. */
+/** SLA clocks (时限): one per issue and stage, counted in calendar or working time. */
 export const SLA_STAGES = ['accept', 'dispatch', 'sign', 'handle', 'verify', 'overall'] as const;
 export type SlaStage = (typeof SLA_STAGES)[number];
 

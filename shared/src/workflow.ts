@@ -2,7 +2,7 @@ import type { AttachmentKind } from './api';
 import type { Role } from './roles';
 
 /**
- * The one issue state machine (SPEC §4). The server enforces it, the API returns the allowed
+ * The one issue state machine (statuses, actions, who may take them from where). The server enforces it, the API returns the allowed
  * actions computed from it, and the dashboard builds its buttons from those.
  */
 export const ISSUE_STATUSES = [
@@ -40,6 +40,13 @@ export const ISSUE_ACTIONS = [
   'supervise',
   'evaluate',
   'reclassify',
+  'request_info',
+  'provide_info',
+  // Everyday moves (SPEC §15): a hold asked for by the department, a new handler, a matter passed up.
+  'request_hold',
+  'decline_hold',
+  'assign',
+  'escalate',
 ] as const;
 export type IssueAction = (typeof ISSUE_ACTIONS)[number];
 /** Actions taken on an existing issue through `POST /issues/:id/actions/:action`. */
@@ -52,9 +59,14 @@ export const TRANSITION_ACTIONS = ISSUE_ACTIONS.filter((a): a is IssueTransition
  * - `department`: the issue is dispatched to the actor's department;
  * - `grid`: the issue lies in one of the actor's grids (grid workers);
  * - `region`: the issue lies in the actor's region subtree (dispatchers);
- * - `assignee`: the issue is assigned to the actor (department staff work only their own tasks).
+ * - `region`: the issue lies in the actor's region subtree and, once escalated, the command centre it
+ *   was passed to lies there too (dispatchers; a centre that passed it up no longer handles it);
+ * - `assignee`: the issue is assigned to the actor (department staff work only their own tasks);
+ * - `local_centre`: the actor's command centre handling the issue is a community or street one, with a
+ *   centre above it to pass big matters to (大事不出村: the district centre escalates nowhere).
  */
-export type Relation = 'reporter' | 'department' | 'grid' | 'region' | 'assignee';
+export type Relation = 'reporter' | 'department' | 'grid' | 'region' | 'assignee' | 'local_centre';
+export const RELATIONS: readonly Relation[] = ['reporter', 'department', 'grid', 'region', 'assignee', 'local_centre'];
 
 export interface ActorRule {
   role: Role;
@@ -73,9 +85,17 @@ export interface TransitionRule {
 const dept = (role: Role): ActorRule => ({ role, relations: ['department'] });
 const dispatcher: ActorRule = { role: 'dispatcher', relations: ['region'] };
 const gridWorker: ActorRule = { role: 'grid_worker', relations: ['grid'] };
+/** A resident reports anywhere (the location picks the grid); on an existing issue they act only as its reporter. */
+const residentReporter: ActorRule = { role: 'resident', relations: ['reporter'] };
+/** A volunteer is a resident account too (approved by the community): the same rights on issues. */
+const volunteerReporter: ActorRule = { role: 'volunteer', relations: ['reporter'] };
 
 export const TRANSITIONS: Readonly<Record<IssueAction, TransitionRule>> = {
-  report: { from: null, to: 'reported', actors: [gridWorker, dispatcher] },
+  report: {
+    from: null,
+    to: 'reported',
+    actors: [gridWorker, dispatcher, { role: 'resident', relations: [] }, { role: 'volunteer', relations: [] }],
+  },
   resolve_on_site: {
     from: ['reported'],
     to: 'resolved',
@@ -102,10 +122,32 @@ export const TRANSITIONS: Readonly<Record<IssueAction, TransitionRule>> = {
   supervise: { from: OPEN_STATUSES, to: null, actors: [dispatcher] },
   // Change of category or priority (改派类别/级别): SLA clocks are recomputed keeping elapsed and paused time.
   reclassify: { from: OPEN_STATUSES, to: null, actors: [dispatcher] },
+  // 补充材料: the department asks the reporter for more (a note); the handle clock stands still until the answer (or 3 working days).
+  request_info: {
+    from: ['in_progress'],
+    to: null,
+    actors: [dept('dept_lead'), { role: 'dept_staff', relations: ['department', 'assignee'] }],
+  },
+  provide_info: {
+    from: ['in_progress'],
+    to: null,
+    actors: [residentReporter, volunteerReporter, { role: 'grid_worker', relations: ['reporter'] }],
+  },
   evaluate: {
     from: ['closed'],
     to: null,
-    actors: [{ role: 'grid_worker', relations: ['grid', 'reporter'] }, dispatcher],
+    actors: [{ role: 'grid_worker', relations: ['grid', 'reporter'] }, dispatcher, residentReporter, volunteerReporter],
+  },
+  // 挂账申请: the department asks; the dispatcher approves with `suspend` (which settles the request) or declines.
+  request_hold: { from: ['in_progress'], to: null, actors: [dept('dept_lead')] },
+  decline_hold: { from: ['in_progress'], to: null, actors: [dispatcher] },
+  // 改派承办人: after signing, the lead hands the task to another member of the department (during a hold too).
+  assign: { from: ['in_progress', 'suspended'], to: null, actors: [dept('dept_lead')] },
+  // 上报: a community or street centre passes the issue to the centre one level up; the clocks run on.
+  escalate: {
+    from: ['reported', 'accepted', 'dispatched', 'in_progress', 'suspended'],
+    to: null,
+    actors: [{ role: 'dispatcher', relations: ['region', 'local_centre'] }],
   },
 };
 
@@ -118,6 +160,7 @@ export const ACTION_PHOTO_KIND: Readonly<Partial<Record<IssueAction, AttachmentK
   verify: 'evidence',
   return: 'evidence',
   supervise: 'evidence',
+  provide_info: 'evidence',
 };
 
 export function isIssueStatus(value: unknown): value is IssueStatus {

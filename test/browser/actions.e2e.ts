@@ -91,7 +91,7 @@ describe('action buttons and form errors', () => {
     }
   });
 
-  it('shows the server’s message for a bad extension request and keeps the reason typed', async () => {
+  it('says in Chinese what is wrong with a bad extension request and keeps the reason typed', async () => {
     const page = pages.get('lead1')!;
     const issue = await issueIn(t.api, cast, 'in_progress');
     await page.goto(`/dept?id=${issue.id}`);
@@ -101,7 +101,7 @@ describe('action buttons and form errors', () => {
     await form.locator('button[type="submit"]').click(); // no duration chosen
     const error = form.getByRole('alert');
     await error.waitFor();
-    expect(await error.textContent()).toMatch(/提交失败：.*minutes/);
+    expect(await error.textContent()).toBe('填写的内容不符合要求，请检查：延期时长');
     expect(await form.locator('textarea[name="reason"]').inputValue()).toBe('需要协调大型设备进场');
 
     await form.locator('select[name="minutes"]').selectOption('240');
@@ -111,7 +111,7 @@ describe('action buttons and form errors', () => {
     expect(after.extensionRequests.map((x) => [x.minutes, x.reason, x.status])).toEqual([[240, '需要协调大型设备进场', 'pending']]);
   });
 
-  it('asks before rejecting, shows the server’s message for an empty reason, then rejects', async () => {
+  it('asks before rejecting, says in Chinese that the reason is missing, then rejects', async () => {
     const page = pages.get('dispatcher')!;
     const issue = await issueIn(t.api, cast, 'reported');
     await page.goto(`/console?queue=toAccept&id=${issue.id}`);
@@ -120,7 +120,7 @@ describe('action buttons and form errors', () => {
     await form.locator('button[type="submit"]').click();
     await form.getByText('此操作会记录在案').waitFor(); // the confirmation step
     await form.locator('button[type="submit"]').click();
-    await form.getByText(/提交失败：.*reason/).waitFor();
+    await form.getByText('填写的内容不符合要求，请检查：原因').waitFor();
     expect((await t.api.get<IssueDetail>(`/api/v1/issues/${issue.id}`, cast.tokens.dispatcher)).body.status).toBe('reported');
 
     await form.locator('textarea[name="reason"]').fill('不属于城市管理受理范围');
@@ -146,7 +146,7 @@ describe('action buttons and form errors', () => {
     await page.getByRole('button', { name: '提交上报' }).click();
     const error = page.getByTestId('report-error');
     await error.waitFor();
-    expect(await error.textContent()).toMatch(/categoryId/);
+    expect(await error.textContent()).toBe('填写的内容不符合要求，请检查：类别');
     expect(await page.locator('textarea[name="description"]').inputValue()).toBe(description);
     expect(await page.locator('.photo-item img').count()).toBe(1);
     expect(await page.getByTestId('outbox-item').count()).toBe(0); // a refused report does not linger in the queue

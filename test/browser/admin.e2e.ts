@@ -33,7 +33,7 @@ describe('admin console in Chromium', () => {
 
     const error = drawer.locator('#cat-code-error');
     await error.waitFor();
-    expect(await error.textContent()).toContain(`Another category already has the code ${taken}`);
+    expect(await error.textContent()).toContain('该编码已被使用');
     // nothing lost
     expect(await drawer.locator('#cat-code').inputValue()).toBe(taken);
     expect(await drawer.locator('#cat-name').inputValue()).toBe('浏览器测试小类');
@@ -70,7 +70,7 @@ describe('admin console in Chromium', () => {
 
     const error = drawer.locator('#user-password-error');
     await error.waitFor();
-    expect(await error.textContent()).toContain('password must be longer than or equal to 8 characters');
+    expect(await error.textContent()).toContain('此项填写不符合要求');
     expect(await drawer.locator('#user-username').inputValue()).toBe('gw_browser');
     expect(await drawer.locator('#user-display').inputValue()).toBe('浏览器网格员');
     expect(await drawer.locator('.chip').count()).toBe(1);

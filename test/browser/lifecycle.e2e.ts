@@ -72,8 +72,15 @@ describe('issue lifecycle through /m, /console and /dept', () => {
     await screenshot(worker.page, 'm-mine');
 
     // 2. The dispatcher accepts (button), then dispatches with the suggested department (key "d").
+    // The photo grid loads thumbnails (a small WebP), not the full photos.
+    const photoRequests: string[] = [];
+    dispatcher.page.on('request', (r) => {
+      if (new URL(r.url()).pathname.startsWith('/api/v1/attachments/')) photoRequests.push(new URL(r.url()).search);
+    });
     await openInList(dispatcher.page, number!); // no reload: the row came over the socket
     await dispatcher.page.locator('.issue-detail .thumb img').first().waitFor();
+    expect(photoRequests.length).toBeGreaterThan(0);
+    expect(photoRequests.every((search) => search === '?size=thumb')).toBe(true);
     await dispatcher.page.getByTestId('sla-clocks').waitFor();
     await screenshot(dispatcher.page, 'console-to-accept');
     await actInPanel(dispatcher.page, 'accept');

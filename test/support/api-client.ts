@@ -1,4 +1,5 @@
 import type { LoginResult } from '@gridline/shared';
+import { paddedJpeg, paddedPng } from './images';
 
 const REQUEST_TIMEOUT_MS = 30_000;
 
@@ -73,16 +74,26 @@ export class ApiClient {
   }
 }
 
-/** A tiny but real JPEG header + payload (the server sniffs bytes, it does not decode images). */
-export function fakeJpeg(size = 2048): Buffer {
-  const buf = Buffer.alloc(size, 0x11);
-  buf.set([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00], 0);
-  buf.set([0xff, 0xd9], size - 2);
-  return buf;
+/** The demo residents' phones (seeded with the demo data). */
+export const DEMO_RESIDENT_PHONES = { res1: '13800000001', res2: '13800000002' } as const;
+/** The demo volunteers of worker1's community (resident accounts; server/src/seed/demo-pool.ts). */
+export const DEMO_VOLUNTEER_PHONES = { vol1: '13800000101', vol2: '13800000102', vol3: '13800000103', vol4: '13800000104' } as const;
+
+/** Signs a resident in by phone: asks for a code (the test server's log sender returns it as devCode) and exchanges it. */
+export async function residentLogin(api: ApiClient, phone: string): Promise<LoginResult> {
+  const code = await api.post<{ devCode: string }>('/api/v1/resident/auth/code', { phone });
+  if (code.status !== 200) throw new Error(`code for a resident failed: ${code.status} ${JSON.stringify(code.body)}`);
+  const res = await api.post<LoginResult>('/api/v1/resident/auth/login', { phone, code: code.body.devCode });
+  if (res.status !== 200) throw new Error(`resident login failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
 }
 
+/** A real, decodable JPEG of exactly `size` bytes (the server decodes and re-encodes every photo). */
+export function fakeJpeg(size = 2048): Buffer {
+  return paddedJpeg(size);
+}
+
+/** A real, decodable PNG of exactly `size` bytes. */
 export function fakePng(size = 1024): Buffer {
-  const buf = Buffer.alloc(size, 0x22);
-  buf.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 0);
-  return buf;
+  return paddedPng(size);
 }

@@ -1,5 +1,5 @@
 import type { CategoryView, IssueDetail, IssueStatus, UserView } from '@gridline/shared';
-import { fakeJpeg, type ApiClient } from './api-client';
+import { DEMO_RESIDENT_PHONES, DEMO_VOLUNTEER_PHONES, fakeJpeg, residentLogin, type ApiClient } from './api-client';
 
 /** The demo users the tests act as, with what the seed gave them. */
 export interface Cast {
@@ -33,6 +33,14 @@ export async function loadCast(api: ApiClient): Promise<Cast> {
     tokens[name] = await api.token(name);
     users[name] = (await api.get<UserView>('/api/v1/me', tokens[name])).body;
   }
+  // The demo resident signs in by phone and one-time code.
+  const res1 = await residentLogin(api, DEMO_RESIDENT_PHONES.res1);
+  tokens.res1 = res1.accessToken;
+  users.res1 = res1.user;
+  // And a demo volunteer (a resident account the community approved).
+  const vol1 = await residentLogin(api, DEMO_VOLUNTEER_PHONES.vol1);
+  tokens.vol1 = vol1.accessToken;
+  users.vol1 = vol1.user;
   const departmentId = users.lead1!.departmentId!;
   const categories = (await api.get<CategoryView[]>('/api/v1/categories', tokens.admin)).body;
   const category = categories.find(

@@ -1,3 +1,4 @@
+import { DEFAULT_TIME_ZONE } from '../../server/src/config/app-config';
 import { prepareDatabase } from '../../server/src/database/prepare-database';
 import { dropRunDatabases, templateName, urlFor, withAdmin } from './test-db';
 
@@ -12,5 +13,5 @@ export default async function globalSetup(): Promise<void> {
     await dropRunDatabases(client);
     await client.query(`CREATE DATABASE "${templateName()}"`);
   });
-  await prepareDatabase({ databaseUrl: urlFor(templateName()), env: 'test' }, { seed: true });
+  await prepareDatabase({ databaseUrl: urlFor(templateName()), env: 'test', timeZone: DEFAULT_TIME_ZONE }, { seed: true });
 }

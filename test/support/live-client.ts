@@ -6,6 +6,7 @@ import {
   type IssueFrame,
   type LiveClientToServerEvents,
   type LiveServerToClientEvents,
+  type PoolFrame,
   type StatsFrame,
   type SubscribeAck,
   type WallSnapshot,
@@ -25,6 +26,7 @@ export class LiveClient {
   readonly stats: Received<StatsFrame>[] = [];
   readonly issues: Received<IssueFrame>[] = [];
   readonly heartbeats: Received<HeartbeatFrame>[] = [];
+  readonly pools: Received<PoolFrame>[] = [];
   private waiters: (() => void)[] = [];
 
   private constructor(readonly socket: LiveSocket) {
@@ -37,6 +39,7 @@ export class LiveClient {
     socket.on('stats', record(this.stats));
     socket.on('issue', record(this.issues));
     socket.on('heartbeat', record(this.heartbeats));
+    socket.on('pool', record(this.pools));
   }
 
   /** Connects with a token; rejects with the server's ApiError when the handshake is refused. */

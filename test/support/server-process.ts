@@ -14,7 +14,16 @@ process.once('exit', () => {
  * Starts the compiled server (`npm run build -w server` first) as its own Node process on
  * 127.0.0.1 and a free port, and resolves once it logs "Gridline is up".
  */
-export async function startServerProcess(env: Record<string, string>): Promise<{ baseUrl: string; stop(): Promise<void> }> {
+export interface ServerProcessHandle {
+  baseUrl: string;
+  /** The child process, for tests that signal or kill it themselves. */
+  child: ChildProcess;
+  /** Everything it printed so far. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export async function startServerProcess(env: Record<string, string>): Promise<ServerProcessHandle> {
   const uploadDir = mkdtempSync(join(tmpdir(), 'gridline-proc-'));
   const child = spawn(process.execPath, [MAIN], {
     env: {
@@ -44,10 +53,10 @@ export async function startServerProcess(env: Record<string, string>): Promise<{
   };
   try {
     const baseUrl = await new Promise<string>((resolveUrl, reject) => {
-      const timer = setTimeout(() => reject(new Error(`server did not start in 30 s:\n${output}`)), 30_000);
+      const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${output}`)), 60_000);
       const onData = (chunk: Buffer) => {
         output += chunk.toString();
-        const m = /Gridline is up.*?"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(output);
+        const m = /^(?=.*"msg":"Gridline is up").*"url":"(http:\/\/127\.0\.0\.1:\d+)"/m.exec(output);
         if (m?.[1]) {
           clearTimeout(timer);
           resolveUrl(m[1]);
@@ -60,7 +69,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<{
         reject(new Error(`server exited with ${code}:\n${output}`));
       });
     });
-    return { baseUrl, stop };
+    return { baseUrl, child, output: () => output, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -1,22 +1,39 @@
-import { EventEmitter2 } from '@nestjs/event-emitter';
-import type { IssueDetail, SlaClockEvent, SlaClockView, SlaEventName, SlaStage } from '@gridline/shared';
-import { SLA_EVENT_NAMES } from '@gridline/shared';
+import type { IssueDetail, SlaClockView, SlaEventName, SlaStage } from '@gridline/shared';
+import { EventBus } from '../../server/src/events/event-bus.service';
+import { EventRelay } from '../../server/src/events/event-relay.service';
 import { SlaSweeper } from '../../server/src/sla/sla-sweeper.service';
 import type { TestApp } from './test-app';
 
 export const MIN = 60_000;
 
-/** Moves the app's clock and fires whatever became due, as the sweeper's interval would. */
+/** Moves the app's clock and fires whatever became due, as the sweeper's interval would; the events are delivered before it returns. */
 export async function advanceAndSweep(t: TestApp, ms: number): Promise<number> {
   t.clock.advance(ms);
-  return t.app.get(SlaSweeper).sweepOnce();
+  const fired = await t.app.get(SlaSweeper).sweepOnce();
+  await t.app.get(EventRelay).drain();
+  return fired;
 }
 
-/** Records every SLA domain event the app publishes. */
-export function recordSlaEvents(t: TestApp): { name: SlaEventName; payload: SlaClockEvent }[] {
-  const seen: { name: SlaEventName; payload: SlaClockEvent }[] = [];
-  const emitter = t.app.get(EventEmitter2);
-  for (const name of SLA_EVENT_NAMES) emitter.on(name, (payload: SlaClockEvent) => seen.push({ name, payload }));
+/** What the app said about an SLA clock: a rung fired (an sla.* event) or a step changed it (a workflow event's `sla`). */
+export interface SlaHeard {
+  name: SlaEventName;
+  payload: { issueId: number; stage: SlaStage } & Record<string, unknown>;
+}
+
+/** Records the SLA news of the domain events, in the order the relay delivers them. */
+export function recordSlaEvents(t: TestApp): SlaHeard[] {
+  const seen: SlaHeard[] = [];
+  const bus = t.app.get(EventBus);
+  for (const type of ['sla.warning', 'sla.breached', 'sla.escalated'] as const) {
+    bus.subscribe(type, (e) => seen.push({ name: type, payload: { ...e.data } }));
+  }
+  for (const type of ['issue.reported', 'issue.transitioned'] as const) {
+    bus.subscribe(type, (e) => {
+      for (const [change, stages] of Object.entries(e.data.sla ?? {})) {
+        for (const stage of stages) seen.push({ name: `sla.${change}` as SlaEventName, payload: { issueId: e.data.issueId, stage } });
+      }
+    });
+  }
   return seen;
 }
 

@@ -56,6 +56,9 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
     ...env,
   });
   const sql = new Client({ connectionString: databaseUrl });
+  // A test that terminates backends or restarts PostgreSQL must not crash the run through this idle
+  // helper connection (an 'error' nobody listens for); its next query fails with the reason instead.
+  sql.on('error', (err) => process.stderr.write(`test-app sql connection lost: ${err.message}\n`));
   await sql.connect();
 
   const boot = async (listenPort = 0) => {
@@ -79,7 +82,16 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
     },
     async stop() {
       if (stopped) return;
-      await t.app.close();
+      // A restart drops every connection, as a process exit would: a browser's keep-alive or
+      // long-polling request must not hold the HTTP server's close open (a wall page reconnects
+      // at once, so its connections are dropped again until the close ends).
+      const server = t.app.getHttpServer() as import('node:http').Server;
+      const dropping = setInterval(() => server.closeAllConnections(), 200);
+      try {
+        await t.app.close();
+      } finally {
+        clearInterval(dropping);
+      }
       stopped = true;
     },
     async start() {

@@ -1,6 +1,7 @@
 import type { ApiError, ErrorCode } from '@gridline/shared';
 import { router } from '@/router';
 import { useSessionStore } from '@/stores/session';
+import { parseRetryAfter } from './retry-after';
 
 /** The one HTTP client of the dashboard. Every REST call goes through `request`. */
 export const API_BASE = '/api/v1';
@@ -18,6 +19,8 @@ export class HttpError extends Error {
     readonly code: ErrorCode | ClientErrorCode,
     message: string,
     readonly details?: unknown,
+    /** The server's Retry-After, in ms, when it sent one (429, 503). */
+    readonly retryAfterMs: number | null = null,
   ) {
     super(message);
   }
@@ -78,11 +81,17 @@ async function readBody(response: Response): Promise<unknown> {
 
 function toHttpError(response: Response, body: unknown): HttpError {
   if (isApiErrorBody(body)) {
-    return new HttpError(response.status, body.code, body.message, body.details);
+    return new HttpError(response.status, body.code, body.message, body.details, parseRetryAfter(response.headers.get('retry-after')));
   }
   // A proxy page, an empty 502 and the like: keep the status, name it by class.
   const code: HttpError['code'] = response.status >= 500 ? 'INTERNAL_ERROR' : 'UNEXPECTED_RESPONSE';
-  return new HttpError(response.status, code, response.statusText || `HTTP ${response.status}`);
+  return new HttpError(
+    response.status,
+    code,
+    response.statusText || `HTTP ${response.status}`,
+    undefined,
+    parseRetryAfter(response.headers.get('retry-after')),
+  );
 }
 
 /** The session ended server-side (expired or revoked token): forget it and go sign in again. */

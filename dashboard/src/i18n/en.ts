@@ -1,9 +1,13 @@
 import { adminEn } from '@/features/admin/messages';
+import { notifyEn } from '@/features/notifications/messages';
 import { consoleEn } from '@/features/console/messages';
 import { deptEn } from '@/features/dept/messages';
 import { issueEn } from '@/features/issues/messages';
+import { residentEn } from '@/features/r/messages';
+import { volunteerEn } from '@/features/v/messages';
 import { mobileEn } from '@/features/m/messages';
 import { wallEn } from '@/features/wall/messages';
+import { kpiEn } from '@/features/kpi/messages';
 import type { Messages } from './zh-CN';
 
 export const en: Messages = {
@@ -37,10 +41,6 @@ export const en: Messages = {
   'login.required.password': 'Please enter your password',
   'login.required.both': 'Please enter your username and password',
   'login.error.title': 'Sign-in failed',
-  'login.error.invalidCredentials': 'Wrong username or password. Please check and try again.',
-  'login.error.locked': 'Too many failed attempts. The account is locked until {time}.',
-  'login.error.lockedNoTime': 'Too many failed attempts. The account is locked for a while; please try again later.',
-  'login.error.validation': 'The details sent were not accepted. Please check the username and password.',
   'login.demo.title': 'Demo accounts',
   'login.demo.hint': 'Every demo account uses the password {password}. Click an account to fill it in.',
   'login.demo.fill': 'Fill in {username} ({role})',
@@ -48,9 +48,8 @@ export const en: Messages = {
 
   'error.network': 'Cannot reach the server. Check the network and try again.',
   'error.timeout': 'The server took too long to respond. Please try again.',
-  'error.rateLimited': 'Too many requests. Please wait a moment and try again.',
-  'error.server': 'The server ran into a problem. Please try again later.',
   'error.unknown': 'Request failed: {message}',
+  'error.fieldInvalid': 'Not valid (format or length).',
 
   'nav.home': 'Back to home',
   'nav.logout': 'Sign out',
@@ -80,6 +79,10 @@ export const en: Messages = {
   'area.wall.desc': 'Live city-wide picture of issues',
   'area.m.title': 'Grid worker mobile',
   'area.m.desc': 'Report, resolve on site and verify',
+  'area.r.title': 'Resident reports',
+  'area.r.desc': 'Report problems, follow progress, evaluate',
+  'area.v.title': 'Volunteering',
+  'area.v.desc': 'Claim wishes and service needs, earn service hours',
   'area.console.title': 'Dispatch console',
   'area.console.desc': 'Accept, dispatch and supervise issues',
   'area.dept.title': 'Department workbench',
@@ -97,8 +100,12 @@ export const en: Messages = {
 
   ...wallEn,
   ...mobileEn,
+  ...residentEn,
+  ...volunteerEn,
   ...consoleEn,
   ...deptEn,
+  ...notifyEn,
   ...adminEn,
   ...issueEn,
+  ...kpiEn,
 };

@@ -1,9 +1,13 @@
 import { adminZh } from '@/features/admin/messages';
+import { notifyZh } from '@/features/notifications/messages';
 import { consoleZh } from '@/features/console/messages';
 import { deptZh } from '@/features/dept/messages';
 import { issueZh } from '@/features/issues/messages';
+import { residentZh } from '@/features/r/messages';
+import { volunteerZh } from '@/features/v/messages';
 import { mobileZh } from '@/features/m/messages';
 import { wallZh } from '@/features/wall/messages';
+import { kpiZh } from '@/features/kpi/messages';
 
 /**
  * The reference dictionary (default locale). Its keys define `MessageKey`; every other locale
@@ -39,10 +43,6 @@ export const zhCN = {
   'login.required.password': '请输入密码',
   'login.required.both': '请输入用户名和密码',
   'login.error.title': '登录失败',
-  'login.error.invalidCredentials': '用户名或密码错误，请检查后重试。',
-  'login.error.locked': '登录失败次数过多，账号已被锁定，请于 {time} 之后再试。',
-  'login.error.lockedNoTime': '登录失败次数过多，账号已被暂时锁定，请稍后再试。',
-  'login.error.validation': '提交的信息不符合要求，请检查用户名和密码。',
   'login.demo.title': '演示账号',
   'login.demo.hint': '所有演示账号的密码均为 {password}，点击账号即可填入。',
   'login.demo.fill': '填入 {username}（{role}）',
@@ -50,9 +50,8 @@ export const zhCN = {
 
   'error.network': '无法连接到服务器，请检查网络后重试。',
   'error.timeout': '服务器响应超时，请稍后重试。',
-  'error.rateLimited': '操作过于频繁，请稍后再试。',
-  'error.server': '服务器出现异常，请稍后重试。',
   'error.unknown': '请求失败：{message}',
+  'error.fieldInvalid': '此项填写不符合要求（格式或长度）。',
 
   'nav.home': '返回首页',
   'nav.logout': '退出登录',
@@ -82,6 +81,10 @@ export const zhCN = {
   'area.wall.desc': '全域事件态势实时监测与分析',
   'area.m.title': '网格员移动端',
   'area.m.desc': '现场上报、就地处置与回访核查',
+  'area.r.title': '群众诉求',
+  'area.r.desc': '反映问题、查看进度、评价办理结果',
+  'area.v.title': '志愿服务',
+  'area.v.desc': '认领微心愿与服务需求、记录公益时',
   'area.console.title': '受理调度台',
   'area.console.desc': '事件受理、分拨派遣与督办',
   'area.dept.title': '部门工作台',
@@ -99,10 +102,14 @@ export const zhCN = {
 
   ...wallZh,
   ...mobileZh,
+  ...residentZh,
+  ...volunteerZh,
   ...consoleZh,
   ...deptZh,
+  ...notifyZh,
   ...adminZh,
   ...issueZh,
+  ...kpiZh,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof zhCN;

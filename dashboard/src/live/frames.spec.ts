@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import type { IssueFrame, StatsFrame, WallStats } from '@gridline/shared';
-import { decideStatsFrame, feedKey, frameInRegion, mergeFeed, statsOf } from './frames';
+import type { IssueFrame, PoolFrame, StatsFrame, WallStats } from '@gridline/shared';
+import { decideStatsFrame, feedKey, frameInRegion, mergeFeed, poolFrameInRegion, statsOf } from './frames';
 
 const current: Pick<WallStats, 'epoch' | 'version' | 'regionId'> = { epoch: 'e1', version: 10, regionId: 2 };
 
@@ -104,5 +104,30 @@ describe('frameInRegion', () => {
   it('refuses frames of another subtree', () => {
     expect(frameInRegion(f, 4, 'street')).toBe(false);
     expect(frameInRegion(f, 41, 'grid')).toBe(false);
+  });
+});
+
+describe('poolFrameInRegion', () => {
+  const f: PoolFrame = {
+    type: 'pool.claimed',
+    poolItemId: 1,
+    kind: 'wish',
+    status: 'claimed',
+    claimId: 5,
+    communityId: 30,
+    streetId: 3,
+    districtId: 2,
+    at: '2026-11-21T10:00:00.000Z',
+  };
+  it('matches the frame in its community, street, district and the city', () => {
+    expect(poolFrameInRegion(f, 30, 'community')).toBe(true);
+    expect(poolFrameInRegion(f, 3, 'street')).toBe(true);
+    expect(poolFrameInRegion(f, 2, 'district')).toBe(true);
+    expect(poolFrameInRegion(f, 1, 'city')).toBe(true);
+  });
+  it('refuses frames of another subtree, and grids (pool items belong to communities)', () => {
+    expect(poolFrameInRegion(f, 4, 'street')).toBe(false);
+    expect(poolFrameInRegion(f, 31, 'community')).toBe(false);
+    expect(poolFrameInRegion(f, 30, 'grid')).toBe(false);
   });
 });

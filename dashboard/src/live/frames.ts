@@ -1,7 +1,7 @@
-import type { IssueFrame, RegionLevel, StatsFrame, WallSnapshot, WallStats } from '@gridline/shared';
+import type { IssueFrame, PoolFrame, RegionLevel, StatsFrame, WallSnapshot, WallStats } from '@gridline/shared';
 
 /**
- * The resync rules of the realtime protocol (SPEC §6), as pure functions: which `stats` frame
+ * The resync rules of the realtime protocol (shared/src/live.ts), as pure functions: which `stats` frame
  * may replace the numbers on screen, and how `issue` frames join the live feed. No DOM, no socket.
  */
 
@@ -64,5 +64,21 @@ export function frameInRegion(frame: IssueFrame, regionId: number, level: Region
       return frame.communityId === regionId;
     case 'grid':
       return frame.gridId === regionId;
+  }
+}
+
+/** Whether a pool frame concerns the subtree of `regionId` (pool items live in communities, never in a grid). */
+export function poolFrameInRegion(frame: PoolFrame, regionId: number, level: RegionLevel): boolean {
+  switch (level) {
+    case 'city':
+      return true;
+    case 'district':
+      return frame.districtId === regionId;
+    case 'street':
+      return frame.streetId === regionId;
+    case 'community':
+      return frame.communityId === regionId;
+    case 'grid':
+      return false;
   }
 }

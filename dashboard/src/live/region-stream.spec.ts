@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import type { IssueFrame, StatsFrame, SubscribeAck, WallSnapshot, WallStats } from '@gridline/shared';
+import type { IssueFrame, PoolFrame, StatsFrame, SubscribeAck, WallSnapshot, WallStats } from '@gridline/shared';
 import { RegionStream, type LiveSocket, type RegionStreamState } from './region-stream';
 
 type Handler = (...args: any[]) => void;
@@ -85,13 +85,16 @@ const issue = (issueId: number, streetId: number): IssueFrame =>
 
 let socket: FakeSocket;
 let states: RegionStreamState[];
+let pools: PoolFrame[];
 let stream: RegionStream;
 const last = () => states[states.length - 1]!;
 
 beforeEach(() => {
   jest.useFakeTimers();
   states = [];
+  pools = [];
   stream = new RegionStream({
+    onPool: (f) => pools.push(f),
     token: () => 'jwt-1',
     levelOf: (id) => (id === 2 ? 'district' : 'street'),
     onChange: (state) => states.push(state),
@@ -172,6 +175,16 @@ describe('RegionStream', () => {
     socket.fire('issue', issue(5, 4)); // another street
     socket.fire('issue', issue(6, 3));
     expect(last().feed.map((f) => f.issueId)).toEqual([6, 1]);
+  });
+
+  it("hands on the pool frames of the region on screen, not another street's", () => {
+    const pool = (poolItemId: number, streetId: number) => ({ type: 'pool.claimed', poolItemId, streetId, districtId: 2 }) as PoolFrame;
+    stream.setRegion(3);
+    socket.answer(snapshot({ version: 10, regionId: 3 }));
+    socket.fire('pool', pool(1, 4));
+    socket.fire('pool', pool(2, 3));
+    expect(pools.map((f) => f.poolItemId)).toEqual([2]);
+    expect(last().lastFrameAt).toBe(Date.now());
   });
 
   it('drops the ack of a subscribe superseded by a newer one', () => {

@@ -5,16 +5,17 @@ import {
   type ApiError,
   type HeartbeatFrame,
   type IssueFrame,
+  type PoolFrame,
   type RegionLevel,
   type StatsFrame,
   type WallSnapshot,
   type WallStats,
 } from '@gridline/shared';
 import { connectLive, type LiveAuth, type LiveSocket } from './connect';
-import { decideStatsFrame, frameInRegion, mergeFeed, statsOf } from './frames';
+import { decideStatsFrame, frameInRegion, mergeFeed, poolFrameInRegion, statsOf } from './frames';
 
 /**
- * One live view of one region subtree over the `/live` namespace (SPEC §6): connect with the
+ * One live view of one region subtree over the `/live` namespace (shared/src/live.ts): connect with the
  * token in `handshake.auth.token`, `subscribe` for a snapshot, then follow `stats` frames that
  * chain on the version on screen; anything else (a gap, a reconnect, a new epoch) fetches a new
  * snapshot. The numbers change only by whole `WallStats` objects, so nothing is half-updated.
@@ -55,6 +56,8 @@ export interface RegionStreamOptions {
   /** The level of a region, to keep the feed to the subscribed subtree. */
   levelOf: (regionId: number) => RegionLevel | undefined;
   onChange: (state: Readonly<RegionStreamState>) => void;
+  /** A committed change of a service-pool item in the region on screen (the wall reads its pool panel again). */
+  onPool?: (frame: PoolFrame) => void;
   now?: () => number;
   /** How long to wait for a subscribe ack before asking again. */
   ackTimeoutMs?: number;
@@ -110,6 +113,7 @@ export class RegionStream {
     this.socket.on(LIVE_SERVER_EVENTS.stats, (frame) => this.onStats(frame));
     this.socket.on(LIVE_SERVER_EVENTS.issue, (frame) => this.onIssue(frame));
     this.socket.on(LIVE_SERVER_EVENTS.heartbeat, (frame) => this.onHeartbeat(frame));
+    this.socket.on(LIVE_SERVER_EVENTS.pool, (frame) => this.onPool(frame));
   }
 
   get current(): Readonly<RegionStreamState> {
@@ -219,6 +223,13 @@ export class RegionStream {
     const regionId = this.state.regionId;
     const feed = regionId !== null && this.belongs(frame, regionId) ? mergeFeed(this.state.feed, [frame], LIVE_FEED_SIZE) : this.state.feed;
     this.update({ feed, lastFrameAt: this.now() });
+  }
+
+  private onPool(frame: PoolFrame): void {
+    this.update({ lastFrameAt: this.now() });
+    const regionId = this.state.regionId;
+    const level = regionId === null ? undefined : this.options.levelOf(regionId);
+    if (regionId !== null && level !== undefined && poolFrameInRegion(frame, regionId, level)) this.options.onPool?.(frame);
   }
 
   private onHeartbeat(frame: HeartbeatFrame): void {

@@ -1,6 +1,6 @@
 import { computed, ref } from 'vue';
 import { defineStore } from 'pinia';
-import { isRole, type LoginInput, type UserView } from '@gridline/shared';
+import { isRole, type LoginInput, type LoginResult, type UserView } from '@gridline/shared';
 import { authApi } from '@/api/auth';
 
 /**
@@ -85,7 +85,11 @@ export const useSessionStore = defineStore('session', () => {
 
   /** Signs in; on failure throws the HttpError and leaves the current state untouched. */
   async function login(input: LoginInput): Promise<UserView> {
-    const result = await authApi.login(input);
+    return adopt(await authApi.login(input));
+  }
+
+  /** Takes a token the server issued (a password login, or a resident's phone and one-time code). */
+  function adopt(result: LoginResult): UserView {
     token.value = result.accessToken;
     user.value = result.user;
     expiresAt.value = Number.isFinite(result.expiresIn) && result.expiresIn > 0 ? Date.now() + result.expiresIn * 1000 : null;
@@ -120,5 +124,5 @@ export const useSessionStore = defineStore('session', () => {
     });
   }
 
-  return { token, user, expiresAt, isAuthenticated, role, login, logout, refreshMe, clear, checkExpiry };
+  return { token, user, expiresAt, isAuthenticated, role, login, adopt, logout, refreshMe, clear, checkExpiry };
 });

@@ -16,7 +16,10 @@
  * - /api, /socket.io, /health, /metrics, /open311 (attachments are under /api): never touched,
  *   the browser fetches them as if there were no worker. Offline they fail as network errors,
  *   which the app already handles (the outbox keeps the report).
+ * - Web Push (ADR 0038): a `push` shows the notification, tagged by event id so a redelivery
+ *   replaces it; a click focuses a window of the app on the issue, or opens one.
  */
+import { clickTarget, notificationOf } from './push';
 import { swRoute } from './routes';
 
 // Written by the build (vite.config.ts); see above.
@@ -31,12 +34,30 @@ interface SwFetchEvent extends SwExtendableEvent {
   readonly request: Request;
   respondWith(response: Response | Promise<Response>): void;
 }
+interface SwPushEvent extends SwExtendableEvent {
+  readonly data: { json(): unknown } | null;
+}
+interface SwNotificationEvent extends SwExtendableEvent {
+  readonly notification: { data: unknown; close(): void };
+}
+interface SwWindowClient {
+  readonly url: string;
+  focus(): Promise<unknown>;
+  navigate(url: string): Promise<unknown>;
+}
 declare const self: {
   readonly location: Location;
-  readonly clients: { claim(): Promise<void> };
+  readonly clients: {
+    claim(): Promise<void>;
+    matchAll(options: { type: 'window'; includeUncontrolled: boolean }): Promise<SwWindowClient[]>;
+    openWindow(url: string): Promise<unknown>;
+  };
+  readonly registration: { showNotification(title: string, options: object): Promise<void> };
   skipWaiting(): Promise<void>;
   addEventListener(type: 'install' | 'activate', listener: (event: SwExtendableEvent) => void): void;
   addEventListener(type: 'fetch', listener: (event: SwFetchEvent) => void): void;
+  addEventListener(type: 'push', listener: (event: SwPushEvent) => void): void;
+  addEventListener(type: 'notificationclick', listener: (event: SwNotificationEvent) => void): void;
 };
 
 const PREFIX = 'gridline-shell-';
@@ -83,6 +104,50 @@ self.addEventListener('fetch', (event) => {
       return;
   }
 });
+
+self.addEventListener('push', (event) => {
+  let message: unknown = null;
+  try {
+    message = event.data?.json() ?? null;
+  } catch {
+    // not JSON: not one of ours
+  }
+  const shown = notificationOf(message);
+  if (shown) keepAlive(event, self.registration.showNotification(shown.title, shown.options));
+});
+
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  keepAlive(event, openIssue(clickTarget(event.notification.data, self.location.origin)));
+});
+
+/** A window of the app already on that page is focused; else one of the app's windows goes there; else a new one opens. */
+async function openIssue(url: string): Promise<void> {
+  const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+  const same = windows.find((w) => w.url === url);
+  if (same) {
+    await same.focus().catch(() => undefined);
+    return;
+  }
+  const ours = windows.find((w) => new URL(w.url).origin === self.location.origin);
+  // navigate() needs a window this worker controls; it resolves null (or fails) otherwise
+  const moved = ours ? await ours.navigate(url).catch(() => null) : null;
+  if (moved) {
+    await ours!.focus().catch(() => undefined); // focus needs the click's user activation
+    return;
+  }
+  await self.clients.openWindow(url);
+}
+
+/** The browser keeps the worker alive until the work is done; an event dispatched by hand (DevTools) cannot wait, the work runs anyway. */
+function keepAlive(event: SwExtendableEvent, work: Promise<unknown>): void {
+  const settled = work.catch(() => undefined);
+  try {
+    event.waitUntil(settled);
+  } catch {
+    // untrusted event: waitUntil refuses it
+  }
+}
 
 async function shell(request: Request): Promise<Response> {
   try {

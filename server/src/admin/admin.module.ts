@@ -1,5 +1,8 @@
+import { EventsModule } from '../events/events.module';
 import { Global, Module } from '@nestjs/common';
 import { AdminAuditController } from './audit/admin-audit.controller';
+import { AuditTrails } from './audit/audit-trails.service';
+import { LoginAuditController } from './audit/login-audit.controller';
 import { AdminCategoriesController } from './categories/admin-categories.controller';
 import { AdminCategoriesService } from './categories/admin-categories.service';
 import { AdminChanges } from './core/admin-changes.service';
@@ -19,6 +22,7 @@ import { AdminUsersService } from './users/admin-users.service';
  */
 @Global() // SlaAdminService writes through AdminChanges too
 @Module({
+  imports: [EventsModule],
   controllers: [
     AdminRegionsController,
     AdminDepartmentsController,
@@ -26,6 +30,7 @@ import { AdminUsersService } from './users/admin-users.service';
     AdminCategoriesController,
     AdminUsersController,
     AdminAuditController,
+    LoginAuditController,
   ],
   providers: [
     ConfigInvalidation,
@@ -35,6 +40,7 @@ import { AdminUsersService } from './users/admin-users.service';
     AdminDepartmentsService,
     AdminCategoriesService,
     AdminUsersService,
+    AuditTrails,
   ],
   exports: [AdminChanges, ConfigInvalidation],
 })

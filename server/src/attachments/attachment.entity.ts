@@ -25,9 +25,20 @@ export class Attachment {
   @Column({ type: 'text' })
   sha256!: string;
 
-  /** Random name on disk; the client's file name is never used. */
+  /** Random name in the photo store; the client's file name is never used. */
   @Column({ name: 'storage_key', type: 'text', unique: true, select: false })
   storageKey!: string;
+
+  /** The thumbnail's key; null for photos stored before thumbnails existed. */
+  @Column({ name: 'thumb_key', type: 'text', nullable: true, unique: true, select: false })
+  thumbKey!: string | null;
+
+  /** Pixels of the stored photo, orientation applied. */
+  @Column({ type: 'integer', nullable: true })
+  width!: number | null;
+
+  @Column({ type: 'integer', nullable: true })
+  height!: number | null;
 
   @Column({ name: 'uploaded_by', type: 'integer', nullable: true })
   uploadedBy!: number | null;

@@ -1,5 +1,5 @@
-import { Controller, Get, Param, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../auth/actor';
@@ -8,6 +8,8 @@ import { AppException } from '../common/app.exception';
 import { IdPipe } from '../common/id.pipe';
 import { IssueQueriesService } from '../issues/issue-queries.service';
 import { AttachmentStorage } from './attachment-storage.service';
+
+const SIZES = ['full', 'thumb'] as const;
 
 @ApiTags('issues')
 @ApiBearerAuth()
@@ -19,13 +21,34 @@ export class AttachmentsController {
     private readonly issues: IssueQueriesService,
   ) {}
 
-  /** Served only to callers who may see the issue, with the sniffed type and nosniff. */
+  /**
+   * Served only to callers who may see the issue, with the sniffed type and nosniff, streamed from
+   * the photo store. `?size=thumb` gives the thumbnail, under the same check.
+   */
   @Get(':id')
-  async download(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Res() reply: FastifyReply): Promise<void> {
-    const rows: { issue_id: number; mime_type: string; storage_key: string; sha256: string }[] = await this.db.query(
-      'SELECT issue_id, mime_type, storage_key, sha256 FROM attachments WHERE id = $1',
-      [id],
-    );
+  @ApiQuery({
+    name: 'size',
+    required: false,
+    enum: SIZES,
+    description: '`thumb`: a WebP of at most 320 pixels a side, for lists and the wall',
+  })
+  async download(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: number,
+    @Query('size') size: string | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const wanted = size ?? 'full';
+    if (!(SIZES as readonly string[]).includes(wanted))
+      throw new AppException('VALIDATION_FAILED', 'size must be "full" or "thumb"', { field: 'size', allowed: SIZES });
+    const rows: {
+      issue_id: number;
+      mime_type: string;
+      storage_key: string;
+      thumb_key: string | null;
+      width: number | null;
+      sha256: string;
+    }[] = await this.db.query('SELECT issue_id, mime_type, storage_key, thumb_key, width, sha256 FROM attachments WHERE id = $1', [id]);
     const row = rows[0];
     if (!row) throw new AppException('ATTACHMENT_NOT_FOUND', `Attachment ${id} not found`);
     await this.issues.visibleIssue(actor, row.issue_id).catch((err: unknown) => {
@@ -34,13 +57,15 @@ export class AttachmentsController {
         throw new AppException('ATTACHMENT_NOT_FOUND', `Attachment ${id} not found`);
       throw err;
     });
-    const bytes = await this.storage.read(row.storage_key);
+    const content = await this.storage.content(row, wanted as (typeof SIZES)[number]);
+    if (!content) throw new AppException('ATTACHMENT_NOT_FOUND', `Attachment ${id} has no stored photo`);
     await reply
-      .header('Content-Type', row.mime_type)
+      .header('Content-Type', content.mimeType)
+      .header('Content-Length', content.size)
       .header('X-Content-Type-Options', 'nosniff')
       .header('Content-Disposition', 'inline')
       .header('Cache-Control', 'private, max-age=86400, immutable')
-      .header('ETag', `"${row.sha256}"`)
-      .send(bytes);
+      .header('ETag', `"${row.sha256}${wanted === 'thumb' ? '-thumb' : ''}"`)
+      .send(content.stream);
   }
 }

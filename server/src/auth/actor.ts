@@ -73,13 +73,33 @@ export function toUserView(actor: Actor): UserView {
   };
 }
 
-/** One query: the user and the away colleagues they cover. */
-export const ACTOR_SQL = `
-  SELECT u.id, u.username, u.display_name, u.role, u.department_id, u.region_id, u.grid_ids,
+const ACTOR_COLUMNS = `u.id, u.username, u.display_name, u.role, u.department_id, u.region_id, u.grid_ids,
          u.backup_user_id, u.away, u.active,
          COALESCE(json_agg(json_build_object('id', p.id, 'department_id', p.department_id,
-                  'region_id', p.region_id, 'grid_ids', p.grid_ids)) FILTER (WHERE p.id IS NOT NULL), '[]') AS covered
+                  'region_id', p.region_id, 'grid_ids', p.grid_ids)) FILTER (WHERE p.id IS NOT NULL), '[]') AS covered`;
+const COVERED_JOIN = 'LEFT JOIN users p ON p.backup_user_id = u.id AND p.away AND p.active AND p.role = u.role';
+
+/** One query: the user and the away colleagues they cover. */
+export const ACTOR_SQL = `
+  SELECT ${ACTOR_COLUMNS}
     FROM users u
-    LEFT JOIN users p ON p.backup_user_id = u.id AND p.away AND p.active AND p.role = u.role
+    ${COVERED_JOIN}
    WHERE u.id = $1
    GROUP BY u.id`;
+
+/** The session a token names, checked on every request. */
+export interface SessionColumns {
+  token_version: number;
+  session_id: string | null;
+  last_seen_at: Date | null;
+  ended_at: Date | null;
+}
+
+/** The same actor, with the token version and the session ($2) of the bearer token: one query per request. */
+export const SESSION_ACTOR_SQL = `
+  SELECT ${ACTOR_COLUMNS}, u.token_version, s.id AS session_id, s.last_seen_at, s.ended_at
+    FROM users u
+    LEFT JOIN user_sessions s ON s.id = $2::uuid AND s.user_id = u.id
+    ${COVERED_JOIN}
+   WHERE u.id = $1
+   GROUP BY u.id, s.id`;

@@ -1,10 +1,18 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
-import type { DemoLogins, LoginInput, LoginResult, UserView } from '@gridline/shared';
+import {
+  PASSWORD_MAX_LENGTH,
+  type ChangePasswordInput,
+  type DemoLogins,
+  type LoginInput,
+  type LoginResult,
+  type UserView,
+} from '@gridline/shared';
 import { ApiAuthRequired, ApiErrorResponse, ApiValidationFailed } from '../common/openapi/api-error.dto';
 import { toUserView, type Actor } from './actor';
-import { CurrentActor, Public } from './auth.decorators';
+import { Client, CurrentActor, CurrentSession, Public } from './auth.decorators';
+import type { ClientInfo } from './login-throttle';
 import { AuthService } from './auth.service';
 
 class LoginDto implements LoginInput {
@@ -17,6 +25,23 @@ class LoginDto implements LoginInput {
   @IsString()
   @Length(1, 256)
   password!: string;
+}
+
+class ChangePasswordDto implements ChangePasswordInput {
+  @ApiProperty({ description: '当前密码 The current password', minLength: 1, maxLength: PASSWORD_MAX_LENGTH, format: 'password' })
+  @IsString()
+  @Length(1, PASSWORD_MAX_LENGTH)
+  currentPassword!: string;
+
+  @ApiProperty({
+    description: '新密码 At least 10 characters, not containing the username (a demo password is refused in production)',
+    minLength: 1,
+    maxLength: PASSWORD_MAX_LENGTH,
+    format: 'password',
+  })
+  @IsString()
+  @Length(1, PASSWORD_MAX_LENGTH)
+  newPassword!: string;
 }
 
 @ApiTags('auth')
@@ -51,8 +76,33 @@ export class AuthController {
   @ApiErrorResponse(423, 'Too many failed logins; `details.lockedUntil` says until when', {
     ACCOUNT_LOCKED: 'Too many failed logins; the account is locked for a while',
   })
-  login(@Body() body: LoginDto): Promise<LoginResult> {
-    return this.auth.login(body.username, body.password);
+  login(@Body() body: LoginDto, @Client() client: ClientInfo): Promise<LoginResult> {
+    return this.auth.login(body.username, body.password, client);
+  }
+
+  @ApiBearerAuth()
+  @Post('auth/password')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: '修改密码 Change my password',
+    description: 'Needs the current password. Ends every session of the user (other devices sign in again) and returns a new token.',
+  })
+  @ApiOkResponse({ description: 'A new session: `LoginResult`' })
+  @ApiAuthRequired()
+  @ApiValidationFailed('newPassword: newPassword must be a string')
+  @ApiErrorResponse(401, 'The current password is wrong', { INVALID_CREDENTIALS: 'The current password is wrong' })
+  @ApiErrorResponse(422, 'The new password breaks the policy', { PASSWORD_TOO_WEAK: 'The password must have at least 10 characters' })
+  changePassword(@CurrentActor() actor: Actor, @Body() body: ChangePasswordDto, @Client() client: ClientInfo): Promise<LoginResult> {
+    return this.auth.changePassword(actor, body.currentPassword, body.newPassword, client);
+  }
+
+  @ApiBearerAuth()
+  @Post('auth/logout')
+  @HttpCode(204)
+  @ApiOperation({ summary: '退出 Log out', description: 'Ends the session of this token; the token stops working at once.' })
+  @ApiAuthRequired()
+  async logout(@CurrentSession() sessionId: string): Promise<void> {
+    await this.auth.endSession(sessionId);
   }
 
   @ApiBearerAuth()

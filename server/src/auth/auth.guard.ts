@@ -17,12 +17,18 @@ export class AuthGuard implements CanActivate {
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const targets = [ctx.getHandler(), ctx.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
-    const req = ctx.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; actor?: Actor }>();
+    const req = ctx.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; actor?: Actor; sessionId?: string }>();
     const match = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '');
     if (!match?.[1]) throw new AppException('AUTH_REQUIRED', 'A bearer token is required');
-    const actor = await this.auth.actorForToken(match[1]);
-    if (!actor) throw new AppException('AUTH_REQUIRED', 'The token is invalid or expired');
+    const check = await this.auth.checkToken(match[1]);
+    if (!check.ok) {
+      throw check.code === 'SESSION_EXPIRED'
+        ? new AppException('SESSION_EXPIRED', 'The session ended after a period without activity; sign in again')
+        : new AppException('AUTH_REQUIRED', 'The token is invalid or expired');
+    }
+    const { actor } = check;
     req.actor = actor;
+    req.sessionId = check.sessionId;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.includes(actor.role)) throw new AppException('FORBIDDEN_ROLE', `This needs one of the roles: ${roles.join(', ')}`);
     return true;

@@ -3,9 +3,11 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { createSecretKey } from 'node:crypto';
 import type { AppConfig } from '../config/app-config';
+import { EventsModule } from '../events/events.module';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { SessionClock } from './session-clock';
 
 @Global()
 @Module({})
@@ -15,6 +17,7 @@ export class AuthModule {
       module: AuthModule,
       // A KeyObject, not the string: jsonwebtoken otherwise re-derives the key on every verify (~10% of request CPU).
       imports: [
+        EventsModule,
         JwtModule.register({
           secret: createSecretKey(Buffer.from(config.jwtSecret, 'utf8')),
           signOptions: { expiresIn: config.jwtTtlSeconds, algorithm: 'HS256' },
@@ -22,8 +25,8 @@ export class AuthModule {
         }),
       ],
       controllers: [AuthController],
-      providers: [AuthService, { provide: APP_GUARD, useClass: AuthGuard }],
-      exports: [AuthService],
+      providers: [AuthService, SessionClock, { provide: APP_GUARD, useClass: AuthGuard }],
+      exports: [AuthService, SessionClock],
     };
   }
 }

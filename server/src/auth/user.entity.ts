@@ -38,11 +38,9 @@ export class User {
   @Column({ type: 'boolean', default: true })
   active!: boolean;
 
-  @Column({ name: 'failed_logins', type: 'integer', default: 0 })
-  failedLogins!: number;
-
-  @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
-  lockedUntil!: Date | null;
+  /** Bumped when the user's sessions must end (deactivated, new role or scope, new password). */
+  @Column({ name: 'token_version', type: 'integer', default: 0 })
+  tokenVersion!: number;
 
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt!: Date;

@@ -2,8 +2,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { loadConfig, type AppConfig } from '../config/app-config';
 
 /** Small helpers shared by the live bench's phases (server process, databases, percentiles). */
+
+/** What prepareDatabase needs for a bench database: the server's TIME_ZONE as it will read it (startServer passes the environment on). */
+export function benchDatabase(dbUrl: string): Pick<AppConfig, 'databaseUrl' | 'env' | 'timeZone'> {
+  const { timeZone } = loadConfig({ ...process.env, DATABASE_URL: dbUrl, NODE_ENV: 'development' });
+  return { databaseUrl: dbUrl, env: 'development', timeZone };
+}
 
 export function startServer(dbUrl: string, port: number, extraEnv: Record<string, string> = {}): Promise<ChildProcess> {
   const child = spawn(process.execPath, [join(__dirname, '..', 'main.js')], {

@@ -8,6 +8,8 @@
  * 3. The same transaction (insert issue + insert audit event) straight through `pg` with
  *    prepared statements and the same pool size, for the same time: the reference.
  * 4. Prints req/s and p99 of both and the ratio; checks every 2xx created exactly one issue.
+ *    Then the same report through Open311 (POST /open311/v2/requests.json, form-encoded, the demo
+ *    API key, its own Idempotency-Key per request): the same one-statement intake behind another door.
  * 5. Times the reads that still count rows (wall snapshot, list total) at this size.
  *
  * BENCH_PREFILL=1000000 first fills the table with that many issues (one report event each).
@@ -17,8 +19,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Client, Pool } from 'pg';
+import { DEMO_OPEN311_KEY } from '@gridline/shared';
 import { DEMO_PASSWORD, prepareDatabase } from '../database/prepare-database';
-import { freePort, sql, withDatabase } from './bench-support';
+import { benchDatabase, freePort, sql, withDatabase } from './bench-support';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -34,7 +37,7 @@ async function main(): Promise<void> {
   await sql(adminUrl, `CREATE DATABASE ${dbName}`);
   let server: ChildProcess | undefined;
   try {
-    await prepareDatabase({ databaseUrl: dbUrl, env: 'development' }, { seed: true, historyIssues: 300 });
+    await prepareDatabase(benchDatabase(dbUrl), { seed: true, historyIssues: 300 });
     if (PREFILL > 0) await prefill(dbUrl, PREFILL);
     const port = await freePort();
     server = await startServer(dbUrl, port);
@@ -61,6 +64,27 @@ async function main(): Promise<void> {
     });
     const created = (await countIssues(dbUrl)) - before;
 
+    console.log(`HTTP: POST /open311/v2/requests.json, ${CONNECTIONS} connections, ${SECONDS} s`);
+    const form = await open311Form(dbUrl, body);
+    const beforeOpen311 = await countIssues(dbUrl);
+    const open311 = await autocannon({
+      url: base,
+      connections: CONNECTIONS,
+      duration: SECONDS,
+      requests: [
+        {
+          method: 'POST',
+          path: '/open311/v2/requests.json',
+          setupRequest: (req) => ({
+            ...req,
+            headers: { 'content-type': 'application/x-www-form-urlencoded', 'idempotency-key': randomUUID() },
+            body: form,
+          }),
+        },
+      ],
+    });
+    const createdOpen311 = (await countIssues(dbUrl)) - beforeOpen311;
+
     console.log(`raw pg: the same transaction, ${POOL} clients, ${SECONDS} s`);
     const raw = await rawTransactions(dbUrl, SECONDS, POOL, body);
 
@@ -68,6 +92,13 @@ async function main(): Promise<void> {
     const rows = [
       ['', 'req/s (or TPS)', 'p50 ms', 'p99 ms', 'errors'],
       ['HTTP POST /issues', fmt(httpRps), fmt(http.latency.p50), fmt(http.latency.p99), String(http.non2xx + http.errors)],
+      [
+        'HTTP POST Open311',
+        fmt(open311.requests.average),
+        fmt(open311.latency.p50),
+        fmt(open311.latency.p99),
+        String(open311.non2xx + open311.errors),
+      ],
       ['raw pg transaction', fmt(raw.tps), fmt(raw.p50), fmt(raw.p99), '0'],
     ];
     console.log(`\n${rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(22) : c.padStart(15))).join('')).join('\n')}`);
@@ -77,6 +108,11 @@ async function main(): Promise<void> {
     console.log(
       `2xx responses: ${http['2xx']}, issues created: ${created} (${consistent ? 'consistent' : 'MISMATCH'}: at most ${CONNECTIONS} in flight at the end)`,
     );
+    const consistentOpen311 = createdOpen311 >= open311['2xx'] && createdOpen311 <= open311['2xx'] + CONNECTIONS;
+    console.log(
+      `Open311 2xx responses: ${open311['2xx']}, issues created: ${createdOpen311} (${consistentOpen311 ? 'consistent' : 'MISMATCH'})`,
+    );
+    console.log(`ratio Open311 / POST /issues: ${(open311.requests.average / httpRps).toFixed(2)}`);
     console.log('reference (shared/LIMITS.md): pg with counters 1,185 req/s, without 2,910 req/s; pgbench without counters 8,199 TPS');
     await timeReads(base, await countIssues(dbUrl));
   } finally {
@@ -156,6 +192,8 @@ function startServer(dbUrl: string, port: number): Promise<ChildProcess> {
       LOG_LEVEL: 'warn',
       SEED_DEMO: 'false',
       DATABASE_POOL_SIZE: String(POOL),
+      // The bench is one client: the per-key limit would measure itself.
+      OPEN311_RATE_PER_MINUTE: '10000000',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -172,6 +210,26 @@ function startServer(dbUrl: string, port: number): Promise<ChildProcess> {
     };
     void poll();
   });
+}
+
+/** The same report as a GeoReport v2 form: the 小类 code as service_code, the grid code as address_id. */
+async function open311Form(dbUrl: string, body: { categoryId: number; gridId: number; description: string }): Promise<string> {
+  const c = new Client({ connectionString: dbUrl });
+  await c.connect();
+  try {
+    const { rows } = await c.query<{ service: string; grid: string }>(
+      'SELECT (SELECT code FROM categories WHERE id = $1) AS service, (SELECT code FROM regions WHERE id = $2) AS grid',
+      [body.categoryId, body.gridId],
+    );
+    return new URLSearchParams({
+      api_key: DEMO_OPEN311_KEY,
+      service_code: rows[0]!.service,
+      address_id: rows[0]!.grid,
+      description: body.description,
+    }).toString();
+  } finally {
+    await c.end();
+  }
 }
 
 async function reportTemplate(base: string) {
@@ -207,6 +265,7 @@ async function rawTransactions(
   body: { categoryId: number; gridId: number; description: string; address: string },
 ) {
   const pool = new Pool({ connectionString: dbUrl, max: clients });
+  const { timeZone } = benchDatabase(dbUrl);
   const place = (await pool.query('SELECT path FROM regions WHERE id = $1', [body.gridId])).rows[0].path as number[];
   const [, districtId, streetId, communityId] = place;
   const reporter = (await pool.query(`SELECT id FROM users WHERE username = 'worker1'`)).rows[0].id as number;
@@ -223,9 +282,9 @@ async function rawTransactions(
           name: 'insert-issue',
           text: `INSERT INTO issues (number, title, description, category_id, priority, status, source, grid_id, community_id, street_id, district_id,
                    address, reporter_id, idempotency_key, request_hash, reported_at, updated_at)
-                 VALUES ('GL-' || to_char($1::timestamptz AT TIME ZONE 'Asia/Shanghai', 'YYYYMMDD') || '-' || lpad(nextval('issue_number_seq')::text, 6, '0'),
+                 VALUES ('GL-' || to_char($1::timestamptz AT TIME ZONE $11, 'YYYYMMDD') || '-' || lpad(nextval('issue_number_seq')::text, 6, '0'),
                    '环境卫生', $2, $3, 'normal', 'reported', 'grid_worker', $4, $5, $6, $7, $8, $9, $10, 'h', $1, $1)
-                 ON CONFLICT (reporter_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id`,
+                 ON CONFLICT (reporter_id, open311_key_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id`,
           values: [
             now,
             body.description,
@@ -237,6 +296,7 @@ async function rawTransactions(
             body.address,
             reporter,
             randomUUID(),
+            timeZone,
           ],
         });
         await c.query({

@@ -24,10 +24,10 @@ import type { CategoryView, LoginResult, RegionView, StatsFrame, SubscribeAck } 
 import { DEMO_PASSWORD, prepareDatabase } from '../database/prepare-database';
 import { createDataSource } from '../database/data-source';
 import { Client } from 'pg';
-import { startOfDayIn } from '../common/clock.service';
+import { startOfDayIn } from '../common/time-zone';
 import { rebuildRollups } from '../stats/rebuild-rollups';
 import { WALL_STATS_SQL, wallStatsParams } from '../stats/wall-stats.service';
-import { fmt, freePort, percentile, sql, startServer, stopServer, timed, withDatabase } from './bench-support';
+import { benchDatabase, fmt, freePort, percentile, sql, startServer, stopServer, timed, withDatabase } from './bench-support';
 
 const env = process.env;
 const CLIENTS = Number(env.BENCH_LIVE_CLIENTS ?? 1000);
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
   await sql(adminUrl, `CREATE DATABASE ${dbName}`);
   let server: ChildProcess | undefined;
   try {
-    await prepareDatabase({ databaseUrl: dbUrl, env: 'development' }, { seed: true });
+    await prepareDatabase(benchDatabase(dbUrl), { seed: true });
     const port = await freePort();
     if (PHASES.includes('latency')) {
       server = await startServer(dbUrl, port);
@@ -338,7 +338,7 @@ async function growTo(dbUrl: string, size: number): Promise<void> {
   await sql(dbUrl, 'VACUUM ANALYZE issues');
   const ds = createDataSource(dbUrl, 1);
   await ds.initialize();
-  const rebuildMs = await rebuildRollups(ds, 'Asia/Shanghai');
+  const rebuildMs = await rebuildRollups(ds, benchDatabase(dbUrl).timeZone);
   await ds.destroy();
   await sql(dbUrl, 'VACUUM ANALYZE stats_stock, stats_flows, stats_reported_day, stats_sla');
   const [rows] = await sql<{ stock: number; flows: number; days: number }>(
@@ -381,7 +381,7 @@ async function statementTimes(dbUrl: string, regionId: number): Promise<number[]
   await c.connect();
   try {
     const now = new Date();
-    const dayStart = startOfDayIn('Asia/Shanghai', now);
+    const dayStart = startOfDayIn(benchDatabase(dbUrl).timeZone, now);
     const hourStart = new Date(Math.floor(now.getTime() / 3600_000) * 3600_000 - 23 * 3600_000);
     const children = (await c.query<{ id: number }>('SELECT id FROM regions WHERE parent_id = $1', [regionId])).rows.map((r) => r.id);
     const params = wallStatsParams(regionId, hourStart, new Date(dayStart.getTime() - 29 * 86_400_000), dayStart, children);

@@ -19,7 +19,7 @@ import { CLOCK_COLUMNS, fromRow, toRecord, type ClockRow } from '../sla/clock-ro
 import { startClock, stopClock, type Measure } from '../sla/clock-state';
 import { TRANSITION_WRITE_SQL } from '../sla/clock-writes.sql';
 import { SWEEP_SQL } from '../sla/sweep.sql';
-import { sql, withDatabase } from './bench-support';
+import { benchDatabase, sql, withDatabase } from './bench-support';
 
 const CLOCKS = Number(process.env.BENCH_SLA_CLOCKS ?? 1_000_000);
 const DUE = Number(process.env.BENCH_SLA_DUE ?? 100_000);
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   await sql(adminUrl, `CREATE DATABASE ${dbName}`);
   const pool = new Pool({ connectionString: dbUrl, max: SWEEPERS + 1 });
   try {
-    await prepareDatabase({ databaseUrl: dbUrl, env: 'development' }, { seed: true, historyIssues: 300 });
+    await prepareDatabase(benchDatabase(dbUrl), { seed: true, historyIssues: 300 });
     const c = await pool.connect();
     try {
       await fill(c, CLOCKS);

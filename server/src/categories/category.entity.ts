@@ -27,6 +27,14 @@ export class Category {
   @Column({ name: 'sort_order', type: 'integer', default: 0 })
   sortOrder!: number;
 
+  /** The plain name residents see (路灯不亮); set on the 小类 offered to residents, null on the others. */
+  @Column({ name: 'resident_name', type: 'text', nullable: true })
+  residentName!: string | null;
+
+  /** The icon key of the resident list (the /r app maps it to a picture). */
+  @Column({ name: 'resident_icon', type: 'text', nullable: true })
+  residentIcon!: string | null;
+
   /** Inactive categories keep their history; no new reports use them (or their 小类). */
   @Column({ type: 'boolean', default: true })
   active!: boolean;

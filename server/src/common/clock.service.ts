@@ -1,9 +1,17 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { dayIn, startOfDayIn, startOfHourIn } from './time-zone';
 
-/** The one source of "now" in the server, so tests can move time instead of sleeping. */
+/** The one source of "now" in the server, so tests can move time instead of sleeping, and of "today" (in TIME_ZONE). */
 @Injectable()
 export class ClockService {
   private offset = 0;
+  /** The configured zone (TIME_ZONE, validated at boot) of "today", issue numbers and the day roll-ups. */
+  readonly timeZone: string;
+
+  constructor(@Inject(APP_CONFIG) config: Pick<AppConfig, 'timeZone'>) {
+    this.timeZone = config.timeZone;
+  }
 
   now(): Date {
     return new Date(Date.now() + this.offset);
@@ -18,16 +26,19 @@ export class ClockService {
   advance(ms: number): void {
     this.offset += ms;
   }
-}
 
-/** The calendar day (YYYY-MM-DD) of an instant in a fixed-offset zone like Asia/Shanghai. */
-export function dayIn(timeZone: string, at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
-}
+  /** The local calendar day (YYYY-MM-DD) of an instant. */
+  dayOf(at: Date): string {
+    return dayIn(this.timeZone, at);
+  }
 
-/** The instant a calendar day starts in the zone (Asia/Shanghai has no DST: a fixed +08:00). */
-export function startOfDayIn(timeZone: string, at: Date): Date {
-  const day = dayIn(timeZone, at);
-  const offset = timeZone === 'Asia/Shanghai' ? '+08:00' : 'Z';
-  return new Date(`${day}T00:00:00${offset}`);
+  /** The instant the local day holding `at` starts. */
+  startOfDay(at: Date): Date {
+    return startOfDayIn(this.timeZone, at);
+  }
+
+  /** The instant the local hour holding `at` starts. */
+  startOfHour(at: Date): Date {
+    return startOfHourIn(this.timeZone, at);
+  }
 }

@@ -1,8 +1,9 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { ClockService } from './clock.service';
-import { DomainEventsPublisher } from './domain-events';
 import { PreparedStatements } from '../database/prepared';
+import { LifecycleService } from '../lifecycle/lifecycle.service';
+import { ReadReplica } from '../database/read-replica.service';
 
 @Global()
 @Module({})
@@ -10,8 +11,8 @@ export class CommonModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: CommonModule,
-      providers: [{ provide: APP_CONFIG, useValue: config }, ClockService, DomainEventsPublisher, PreparedStatements],
-      exports: [APP_CONFIG, ClockService, DomainEventsPublisher, PreparedStatements],
+      providers: [{ provide: APP_CONFIG, useValue: config }, ClockService, PreparedStatements, LifecycleService, ReadReplica],
+      exports: [APP_CONFIG, ClockService, PreparedStatements, LifecycleService, ReadReplica],
     };
   }
 }

@@ -1,5 +1,6 @@
 import { ValidationError, ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
 import { AppException } from './app.exception';
+import { findInputProblem } from './input-rules';
 
 function flatten(errors: ValidationError[], parent = ''): { field: string; problems: string[] }[] {
   return errors.flatMap((e) => {
@@ -9,8 +10,23 @@ function flatten(errors: ValidationError[], parent = ''): { field: string; probl
   });
 }
 
-/** Path params stay strings for their own pipes: `+value` would turn "abc" into NaN and "1e3" into 1000 before IdPipe sees them. */
+/**
+ * Path params stay strings for their own pipes: `+value` would turn "abc" into NaN and "1e3" into 1000 before IdPipe sees them.
+ * Every body, query and path value is first checked for control characters, lone surrogates and
+ * deep nesting (input-rules.ts), whatever its DTO: a service never sees such text.
+ */
 class AppValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
+      const found = findInputProblem(value);
+      if (found) {
+        const fields = [{ field: found.field, problems: [`${found.field} ${found.problem}`] }];
+        throw new AppException('VALIDATION_FAILED', `${found.field} ${found.problem}`, { fields });
+      }
+    }
+    return super.transform(value, metadata);
+  }
+
   protected override transformPrimitive(value: unknown, metadata: ArgumentMetadata): unknown {
     return metadata.type === 'param' ? value : super.transformPrimitive(value, metadata);
   }

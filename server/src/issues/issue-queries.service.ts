@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import {
   allowedActions,
   PAGE_SIZE_MAX,
+  REOPEN_DECIDERS,
   TERMINAL_STATUSES,
   type AttachmentView,
   type ExtensionRequestView,
@@ -11,6 +12,8 @@ import {
   type IssueSummary,
   type Page,
   type SlaClockView,
+  type SupervisionFlag,
+  type SupervisionView,
 } from '@gridline/shared';
 import type { Actor } from '../auth/actor';
 import { Attachment } from '../attachments/attachment.entity';
@@ -18,17 +21,21 @@ import { AppException } from '../common/app.exception';
 import { DepartmentsService } from '../departments/departments.service';
 import { RegionsService } from '../regions/regions.service';
 import type { ListIssuesQuery } from './dto/list-issues.query';
-import { IssueAccess } from './issue-access';
+import { ScopeService } from '../scope/scope.service';
+import { pendingHoldRequest } from './hold-requests';
 import { Issue } from './issue.entity';
 import { ExtensionRequest } from './issue-records.entity';
 import { ClockService } from '../common/clock.service';
 import { SlaClocksService } from '../sla/sla-clocks.service';
+import { contactDisclosure, contactView, type ResidentContactRow } from '../residents/contact-disclosure';
+import { ResidentsService } from '../residents/residents.service';
+import { openSupervisionFlags, supervisionsOfIssue } from '../supervisions/supervision-reads';
 
 /** Every issue column of alias `i`, named as the entity's properties (for raw queries that return an Issue). */
 export const ISSUE_SELECT = `i.id, i.number, i.title, i.description, i.category_id AS "categoryId", i.priority, i.status, i.source,
   i.grid_id AS "gridId", i.community_id AS "communityId", i.street_id AS "streetId", i.district_id AS "districtId", i.lat, i.lng,
-  i.address, i.reporter_id AS "reporterId", i.department_id AS "departmentId", i.assignee_id AS "assigneeId",
-  i.merged_into_id AS "mergedIntoId", i.version, i.device_time AS "deviceTime", i.reported_at AS "reportedAt",
+  i.address, i.reporter_id AS "reporterId", i.resident_id AS "residentId", i.follower_ids AS "followerIds", i.department_id AS "departmentId", i.assignee_id AS "assigneeId",
+  i.merged_into_id AS "mergedIntoId", i.escalated_to_region_id AS "escalatedToRegionId", i.version, i.device_time AS "deviceTime", i.reported_at AS "reportedAt",
   i.accepted_at AS "acceptedAt", i.dispatched_at AS "dispatchedAt", i.resolved_at AS "resolvedAt", i.closed_at AS "closedAt",
   i.updated_at AS "updatedAt", i.sla_due_at AS "slaDueAt"`;
 
@@ -62,11 +69,12 @@ export type SummaryFields = Pick<
 export class IssueQueriesService {
   constructor(
     private readonly db: DataSource,
-    private readonly access: IssueAccess,
+    private readonly scope: ScopeService,
     private readonly regions: RegionsService,
     private readonly departments: DepartmentsService,
     private readonly clock: ClockService,
     private readonly sla: SlaClocksService,
+    private readonly residents: ResidentsService,
   ) {}
 
   async list(actor: Actor, q: ListIssuesQuery): Promise<Page<IssueSummary>> {
@@ -75,7 +83,7 @@ export class IssueQueriesService {
       params.push(value);
       return `$${params.length}`;
     };
-    const where = [this.access.visibilitySql(actor, params)];
+    const where = [this.scope.visibilitySql(actor, params)];
     if (q.status?.length) where.push(`i.status = ANY(${p(q.status)})`);
     if (q.regionId !== undefined) where.push(this.regions.subtreeCondition([q.regionId], params));
     if (q.departmentId !== undefined) where.push(`i.department_id = ${p(q.departmentId)}`);
@@ -85,6 +93,10 @@ export class IssueQueriesService {
     if (q.to !== undefined) where.push(`i.reported_at < ${p(q.to)}`);
     if (q.reportedByMe) where.push(`i.reporter_id = ${p(actor.id)}`);
     if (q.assignedToMe) where.push(`i.assignee_id = ${p(actor.id)}`);
+    if (q.mine) {
+      const me = p(actor.id);
+      where.push(`(i.reporter_id = ${me} OR i.follower_ids && ARRAY[${me}::int])`);
+    }
     if (q.overdue === true) where.push(`i.sla_due_at < ${p(this.clock.now())}`);
     if (q.overdue === false) where.push(`(i.sla_due_at IS NULL OR i.sla_due_at >= ${p(this.clock.now())})`);
     // 超时与预警: overdue now, or an open clock past its warning instant (黄牌); the partial index on open clocks answers the EXISTS.
@@ -103,6 +115,24 @@ export class IssueQueriesService {
       where.push(`${q.returned ? '' : 'NOT '}(i.status = 'accepted' AND (SELECT e.type FROM issue_events e
         WHERE e.issue_id = i.id AND e.to_status = 'accepted' ORDER BY e.id DESC LIMIT 1) = 'return')`);
     }
+    if (q.hasPendingReopenRequest !== undefined) {
+      where.push(
+        `${q.hasPendingReopenRequest ? '' : 'NOT '}EXISTS (SELECT 1 FROM reopen_requests rr WHERE rr.issue_id = i.id AND rr.status = 'pending')`,
+      );
+    }
+    if (q.supervised !== undefined) {
+      where.push(`${q.supervised ? '' : 'NOT '}EXISTS (SELECT 1 FROM supervisions s WHERE s.issue_id = i.id AND s.closed_at IS NULL)`);
+    }
+    if (q.hasPendingHold !== undefined) {
+      where.push(
+        `${q.hasPendingHold ? '' : 'NOT '}EXISTS (SELECT 1 FROM hold_requests h WHERE h.issue_id = i.id AND h.status = 'pending')`,
+      );
+    }
+    // 上报件: passed up to one of the caller's own centres (a dispatcher's region), whichever level it came from.
+    if (q.escalatedToMe !== undefined) {
+      const mine = `i.escalated_to_region_id = ANY(${p(actor.regionIds)})`;
+      where.push(q.escalatedToMe ? mine : `(i.escalated_to_region_id IS NULL OR NOT ${mine})`);
+    }
     if (q.q !== undefined) {
       const like = p(`%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
       where.push(`(i.number ILIKE ${like} OR i.title ILIKE ${like} OR i.description ILIKE ${like} OR i.address ILIKE ${like})`);
@@ -118,23 +148,42 @@ export class IssueQueriesService {
       this.db.query(`SELECT count(*)::int AS total FROM issues i WHERE ${sqlWhere}`, filterParams) as Promise<{ total: number }[]>,
     ]);
     const now = this.clock.now();
-    return { items: rows.map((r) => toSummary(r, now)), page, pageSize, total: count[0]?.total ?? 0 };
+    const flags = await openSupervisionFlags(
+      this.db,
+      rows.map((r) => r.id),
+    );
+    return {
+      items: rows.map((r) => ({ ...toSummary(r, now), supervision: flags.get(r.id) ?? null })),
+      page,
+      pageSize,
+      total: count[0]?.total ?? 0,
+    };
   }
 
   /** The issue as the caller may see it, with the actions they may take now and the whole timeline. */
   async detail(actor: Actor, issueId: number): Promise<IssueDetail> {
     const issue = await this.visibleIssue(actor, issueId);
-    const [timeline, attachments, extensions, slaClocks] = await Promise.all([
+    const [timeline, attachments, extensions, slaClocks, contact, reopen, supervisions, hold] = await Promise.all([
       this.timeline(issueId),
       this.db.getRepository(Attachment).find({ where: { issueId }, order: { id: 'ASC' } }),
       this.db.getRepository(ExtensionRequest).find({ where: { issueId }, order: { id: 'ASC' } }),
       this.sla.views(issueId),
+      this.residents.contactRow(issue.residentId),
+      this.pendingReopenRequest(actor, issueId),
+      supervisionsOfIssue(this.db, issueId),
+      pendingHoldRequest(this.db, issueId),
     ]);
+    const open = supervisions.filter((s) => s.closedAt === null);
     return this.toDetail(actor, issue, {
+      supervisions,
+      supervision: open.length ? { level: Math.max(...open.map((s) => s.level)), open: open.length } : null,
       timeline,
       attachments: attachments.map(toAttachmentView),
       extensions: extensions.map(toExtensionView),
       slaClocks,
+      contact,
+      reopen,
+      hold,
     });
   }
 
@@ -142,8 +191,20 @@ export class IssueQueriesService {
   toDetail(
     actor: Actor,
     issue: Issue,
-    parts: { timeline: IssueEventView[]; attachments: AttachmentView[]; extensions: ExtensionRequestView[]; slaClocks: SlaClockView[] },
+    parts: {
+      timeline: IssueEventView[];
+      attachments: AttachmentView[];
+      extensions: ExtensionRequestView[];
+      slaClocks: SlaClockView[];
+      contact?: ResidentContactRow | null;
+      reopen?: IssueDetail['pendingReopenRequest'];
+      supervisions?: SupervisionView[];
+      supervision?: SupervisionFlag | null;
+      hold?: IssueDetail['pendingHoldRequest'];
+    },
   ): IssueDetail {
+    const relations = this.scope.relations(actor, issue);
+    const disclosure = contactDisclosure(actor, issue.status, relations);
     return {
       ...toSummary(issue, this.clock.now()),
       description: issue.description,
@@ -157,12 +218,31 @@ export class IssueQueriesService {
       resolvedAt: iso(issue.resolvedAt),
       closedAt: iso(issue.closedAt),
       suggestedDepartmentId: this.departments.suggest(issue.categoryId, issue.gridId),
-      allowedActions: allowedActions(issue.status, actor.role, this.access.relations(actor, issue)),
+      allowedActions: allowedActions(issue.status, actor.role, relations),
       extensionRequests: parts.extensions,
       attachments: parts.attachments,
       timeline: parts.timeline,
       slaClocks: parts.slaClocks,
+      residentContact: parts.contact && disclosure !== 'none' ? contactView(parts.contact, disclosure) : null,
+      pendingReopenRequest: parts.reopen ?? null,
+      meTooCount: (issue.followerIds ?? []).length,
+      supervision: parts.supervision ?? null,
+      supervisions: parts.supervisions ?? [],
+      pendingHoldRequest: parts.hold ?? null,
+      escalatedToRegionId: issue.escalatedToRegionId ?? null,
     };
+  }
+
+  /** Staff who decide (dispatchers, admins) see the pending reopen request of a closed issue. */
+  private async pendingReopenRequest(actor: Actor, issueId: number): Promise<IssueDetail['pendingReopenRequest']> {
+    if (!(REOPEN_DECIDERS as readonly string[]).includes(actor.role)) return null;
+    const rows: { id: number; score: number; reason: string | null; created_at: Date }[] = await this.db.query(
+      `SELECT q.id, v.score, q.reason, q.created_at FROM reopen_requests q JOIN evaluations v ON v.id = q.evaluation_id
+        WHERE q.issue_id = $1 AND q.status = 'pending' ORDER BY q.id LIMIT 1`,
+      [issueId],
+    );
+    const r = rows[0];
+    return r ? { id: r.id, score: r.score, reason: r.reason, createdAt: r.created_at.toISOString() } : null;
   }
 
   async events(actor: Actor, issueId: number): Promise<IssueEventView[]> {
@@ -172,7 +252,7 @@ export class IssueQueriesService {
 
   async visibleIssue(actor: Actor, issueId: number): Promise<Issue> {
     const issue = await this.db.getRepository(Issue).findOneBy({ id: issueId });
-    if (!issue || !this.access.canSee(actor, issue)) throw new AppException('ISSUE_NOT_FOUND', `Issue ${issueId} not found`);
+    if (!issue || !this.scope.canSee(actor, issue)) throw new AppException('ISSUE_NOT_FOUND', `Issue ${issueId} not found`);
     return issue;
   }
 
@@ -187,11 +267,11 @@ export class IssueQueriesService {
       note: string | null;
       data: Record<string, unknown>;
       at: Date;
-      attachments: Omit<AttachmentView, 'url'>[];
+      attachments: Omit<AttachmentView, 'url' | 'thumbUrl'>[];
     }[] = await this.db.query(
       `SELECT e.id, e.type, e.from_status, e.to_status, e.actor_id, u.display_name AS actor_name, e.note, e.data, e.at,
               COALESCE((SELECT json_agg(json_build_object('id', a.id, 'kind', a.kind, 'mimeType', a.mime_type,
-                        'sizeBytes', a.size_bytes, 'sha256', a.sha256) ORDER BY a.id)
+                        'sizeBytes', a.size_bytes, 'sha256', a.sha256, 'width', a.width, 'height', a.height) ORDER BY a.id)
                           FROM attachments a WHERE a.event_id = e.id), '[]') AS attachments
          FROM issue_events e LEFT JOIN users u ON u.id = e.actor_id
         WHERE e.issue_id = $1 ORDER BY e.id`,
@@ -207,13 +287,14 @@ export class IssueQueriesService {
       note: r.note,
       data: r.data,
       at: r.at.toISOString(),
-      attachments: r.attachments.map((a) => ({ ...a, url: attachmentUrl(a.id) })),
+      attachments: r.attachments.map((a) => ({ ...a, url: attachmentUrl(a.id), thumbUrl: thumbUrl(a.id) })),
     }));
   }
 }
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 export const attachmentUrl = (id: number) => `/api/v1/attachments/${id}`;
+export const thumbUrl = (id: number) => `/api/v1/attachments/${id}?size=thumb`;
 
 export function toSummary(r: SummaryFields, now: Date): IssueSummary {
   return {
@@ -238,7 +319,8 @@ export function toSummary(r: SummaryFields, now: Date): IssueSummary {
 }
 
 function toAttachmentView(a: Attachment): AttachmentView {
-  return { id: a.id, kind: a.kind, mimeType: a.mimeType, sizeBytes: a.sizeBytes, sha256: a.sha256, url: attachmentUrl(a.id) };
+  const { id, kind, mimeType, sizeBytes, sha256, width, height } = a;
+  return { id, kind, mimeType, sizeBytes, sha256, width, height, url: attachmentUrl(id), thumbUrl: thumbUrl(id) };
 }
 
 function toExtensionView(e: ExtensionRequest): ExtensionRequestView {

@@ -1,21 +1,27 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { roleMayTake, type AttachmentView, type IssueDetail, type IssueEventView, type IssueSource } from '@gridline/shared';
+import { isResidentRole, normalizeMobile, roleMayTake, type IssueDetail, type IssueSource, type SlaClockView } from '@gridline/shared';
 import type { Actor } from '../auth/actor';
-import { AttachmentStorage } from '../attachments/attachment-storage.service';
+import { AttachmentStorage, type StoredPhoto } from '../attachments/attachment-storage.service';
+import type { UploadedPhoto } from '../attachments/upload-reader';
 import { CategoriesService } from '../categories/categories.service';
+import type { Category } from '../categories/category.entity';
 import { AppException } from '../common/app.exception';
 import { ClockService } from '../common/clock.service';
-import { DomainEventsPublisher } from '../common/domain-events';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { PreparedStatements } from '../database/prepared';
+import { reportedDataBeforeInsert } from '../events/event-payloads';
+import { EventRelay } from '../events/event-relay.service';
 import { RegionsService, type GridPlace } from '../regions/regions.service';
-import { CLOCK_RECORD } from '../sla/clock-rows';
+import { ResidentsService } from '../residents/residents.service';
+import { ScopeService } from '../scope/scope.service';
 import { SlaClocksService } from '../sla/sla-clocks.service';
 import type { ReportIssueDto } from './dto/report-issue.dto';
-import { attachmentUrl, IssueQueriesService, ISSUE_SELECT } from './issue-queries.service';
+import { IssueQueriesService } from './issue-queries.service';
 import type { Issue } from './issue.entity';
+import { photoColumns, REPORT_STATEMENT, REPORT_STATEMENT_NAME, type ReportInsert, type ReportReturned } from './report-statement';
+import { reportedParts } from './report-view';
+import { reportingChannel, type ReportingPolicy } from './reporting-policy';
 
 export interface ReportResult {
   issueId: number;
@@ -27,7 +33,37 @@ export interface ReportResult {
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,128}$/;
 
-/** 上报: creates an issue, exactly once per Idempotency-Key, with its photos and first audit event. */
+function checkIdempotencyKey(key: string | undefined): void {
+  if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+    throw new AppException('IDEMPOTENCY_KEY_INVALID', 'Idempotency-Key must be 8–128 printable ASCII characters');
+  }
+}
+
+/**
+ * Who a report comes from: a signed-in user, or an Open311 client (an API key, no user). An
+ * Idempotency-Key is scoped to exactly one of them.
+ */
+interface Reporter {
+  reporterId: number | null;
+  open311KeyId: number | null;
+}
+
+type CheckedPhoto = ReturnType<AttachmentStorage['check']>;
+
+/** What the insert wrote and returned, for the reporter's view of the new issue. */
+interface Inserted {
+  insert: ReportInsert;
+  eventData: Record<string, unknown>;
+  stored: StoredPhoto[];
+  row: Issue & Pick<ReportReturned, 'eventId' | 'attachmentIds' | 'residentName'>;
+  slaClocks: SlaClockView[];
+}
+
+/**
+ * 上报: creates an issue, exactly once per Idempotency-Key, with its photos, first audit event and
+ * SLA clocks. Who may report with which source, where and with what: reporting-policy.ts; the
+ * one statement that writes it all: report-statement.ts; the view it answers with: report-view.ts.
+ */
 @Injectable()
 export class IssueReportService {
   constructor(
@@ -35,172 +71,217 @@ export class IssueReportService {
     private readonly regions: RegionsService,
     private readonly categories: CategoriesService,
     private readonly storage: AttachmentStorage,
-    private readonly events: DomainEventsPublisher,
+    private readonly relay: EventRelay,
     private readonly clock: ClockService,
     private readonly queries: IssueQueriesService,
     private readonly prepared: PreparedStatements,
     private readonly sla: SlaClocksService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly scope: ScopeService,
+    private readonly residents: ResidentsService,
   ) {}
 
-  async report(actor: Actor, input: ReportIssueDto, rawPhotos: Buffer[], idempotencyKey: string | undefined): Promise<ReportResult> {
+  /**
+   * `opts.residentId`: the resident contact of the issue (a hotline caller, residents.service.ts);
+   * a resident's own report is linked to their contact row by itself.
+   */
+  async report(
+    actor: Actor,
+    input: ReportIssueDto,
+    uploads: UploadedPhoto[],
+    idempotencyKey: string | undefined,
+    opts: { residentId?: number } = {},
+  ): Promise<ReportResult> {
     if (!roleMayTake(actor.role, 'report')) throw new AppException('FORBIDDEN_ROLE', `A ${actor.role} cannot report issues`);
-    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-      throw new AppException('IDEMPOTENCY_KEY_INVALID', 'Idempotency-Key must be 8–128 printable ASCII characters');
-    }
-    const place = this.placeOf(actor, input);
+    checkIdempotencyKey(idempotencyKey);
+    const { source, policy } = reportingChannel(actor.role, input.source);
+    const place = this.placeOf(actor, input, policy);
     const category = this.categories.requireLeaf(input.categoryId);
-    const photos = rawPhotos.map((bytes, i) => this.storage.check(bytes, i));
-    if (category.photoRequiredOnReport && photos.length === 0) {
+    if (policy.categories === 'resident_list' && category.residentName === null) {
+      throw new AppException('UNKNOWN_REFERENCE', `Category ${category.id} is not offered to residents`, { field: 'categoryId' });
+    }
+    const residentId = opts.residentId ?? (isResidentRole(actor.role) ? await this.residents.residentIdOfUser(actor.id) : null);
+    const photos = uploads.map((upload, i) => this.storage.check(upload, i));
+    if (photos.length === 0 && (policy.photos === 'always' || category.photoRequiredOnReport)) {
       throw new AppException('PHOTO_REQUIRED', `Reports of ${category.name} need at least one photo`);
     }
-    const source = this.sourceOf(actor, input.source);
+    const caller = callerOf(input, source);
+    const reporter: Reporter = { reporterId: actor.id, open311KeyId: null };
+    const result = await this.intake(reporter, input, {
+      source,
+      place,
+      category,
+      photos,
+      idempotencyKey,
+      eventData: {},
+      caller,
+      residentId,
+    });
+    if (!('inserted' in result)) return result;
+    const { insert, eventData, stored, row, slaClocks } = result.inserted;
+    const parts = reportedParts(actor, insert, eventData, stored, row, slaClocks);
+    const contact = row.residentId !== null && caller ? { id: row.residentId, phone: caller.phone, name: row.residentName } : null;
+    return { issueId: row.id, created: true, detail: this.queries.toDetail(actor, row, { ...parts, contact }) };
+  }
+
+  /**
+   * A request from an Open311 client (an API key, not a user), always `source: open311`, placed
+   * by the caller in a grid (any grid: the policy's placement), without photos: its picture is a
+   * media_url, kept in the report event's data. The same statement as every other report.
+   */
+  async reportFromOpen311(
+    client: { keyId: number },
+    input: ReportIssueDto,
+    extra: { mediaUrl?: string },
+    idempotencyKey: string | undefined,
+  ): Promise<ReportResult> {
+    checkIdempotencyKey(idempotencyKey);
+    const place = input.gridId === undefined ? undefined : this.regions.placeOfGrid(input.gridId);
+    if (!place) throw new AppException('UNKNOWN_REFERENCE', `Grid ${input.gridId ?? '?'} does not exist`, { field: 'gridId' });
+    const category = this.categories.requireLeaf(input.categoryId);
+    if (category.photoRequiredOnReport && extra.mediaUrl === undefined) {
+      throw new AppException('PHOTO_REQUIRED', `Reports of ${category.name} need a photo (media_url)`);
+    }
+    const reporter: Reporter = { reporterId: null, open311KeyId: client.keyId };
+    const eventData = extra.mediaUrl === undefined ? {} : { mediaUrl: extra.mediaUrl };
+    const result = await this.intake(
+      reporter,
+      { ...input, source: 'open311' },
+      {
+        source: 'open311',
+        place,
+        category,
+        photos: [],
+        idempotencyKey,
+        eventData,
+        caller: null,
+        residentId: null,
+      },
+    );
+    return 'inserted' in result ? { issueId: result.inserted.row.id, created: true } : result;
+  }
+
+  /** The one insert of a report (issue, report event, photos, SLA clocks) and its announcement; or the replay of a retry. */
+  private async intake(
+    reporter: Reporter,
+    input: ReportIssueDto,
+    opts: {
+      source: IssueSource;
+      place: GridPlace;
+      category: Category;
+      photos: CheckedPhoto[];
+      idempotencyKey: string | undefined;
+      /** Data of the report event beyond what every report records (e.g. an Open311 media_url). */
+      eventData: Record<string, unknown>;
+      /** The resident contact to keep with the issue (a hotline caller), phone normalised. */
+      caller: { phone: string; name: string | null } | null;
+      /** The resident contact already known (a resident's own report); a caller's is found or made by the statement. */
+      residentId: number | null;
+    },
+  ): Promise<ReportResult | { inserted: Inserted }> {
+    const { source, place, category, photos, idempotencyKey } = opts;
     const requestHash = hashRequest(
-      input,
+      { ...input, ...opts.eventData },
       photos.map((p) => p.sha256),
     );
 
-    // A retry carrying photos is answered before they are written to disk again.
-    if (idempotencyKey !== undefined && photos.length > 0) {
-      const replay = await this.findReplay(actor.id, idempotencyKey, requestHash);
+    // A retry carrying photos is answered before they are decoded and stored again, and one with a
+    // caller before the contact is written (a reused key with another caller writes nothing).
+    if (idempotencyKey !== undefined && (photos.length > 0 || opts.caller)) {
+      const replay = await this.findReplay(reporter, idempotencyKey, requestHash);
       if (replay) return replay;
     }
 
-    const stored = await this.storage.store(photos);
+    const stored = await this.storage.keep(photos);
     try {
-      const now = this.clock.now();
-      const title = input.title ?? `${category.name} · ${input.address ?? this.regions.get(place.gridId)?.name ?? ''}`.slice(0, 200);
+      const at = this.clock.now();
+      const priority = input.priority ?? 'normal';
       const eventData = {
         source,
-        priority: input.priority ?? 'normal',
+        priority,
         categoryId: category.id,
         gridId: place.gridId,
         ...(stored.length ? { photos: stored.length } : {}),
+        ...opts.eventData,
       };
       // The SLA clocks (accept, overall) are planned in memory, so they go in with the same statement.
-      const priority = input.priority ?? 'normal';
-      const plan = this.sla.planReport({ categoryId: category.id, priority }, now);
-      // One statement, so one atomic round trip: the issue, its report event, its photos and its clocks.
-      const rows = await this.prepared.query<Issue & { eventId: string; attachmentIds: number[] | null; clockIds: Record<string, number> }>(
-        'report-issue',
-        `WITH issue AS (
-           INSERT INTO issues (number, title, description, category_id, priority, status, source,
-                               grid_id, community_id, street_id, district_id, lat, lng, address,
-                               reporter_id, idempotency_key, request_hash, device_time, reported_at, updated_at, sla_due_at)
-           VALUES ('GL-' || to_char($17::timestamptz AT TIME ZONE $18, 'YYYYMMDD') || '-' || lpad(nextval('issue_number_seq')::text, 6, '0'),
-                   $1, $2, $3, $4, 'reported', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $24)
-           ON CONFLICT (reporter_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-           RETURNING *
-         ), event AS (
-           INSERT INTO issue_events (issue_id, type, from_status, to_status, actor_id, data, at)
-           SELECT id, 'report', NULL, 'reported', $13, $19, $17 FROM issue
-           RETURNING id, issue_id
-         ), photos AS (
-           INSERT INTO attachments (issue_id, event_id, kind, mime_type, size_bytes, sha256, storage_key, uploaded_by, created_at)
-           SELECT e.issue_id, e.id, 'before', m, s, h, k, $13, $17
-             FROM event e, unnest($20::text[], $21::int[], $22::text[], $23::text[]) WITH ORDINALITY AS t(m, s, h, k, n)
-            ORDER BY n
-           RETURNING id
-         ), clocks AS (
-           INSERT INTO sla_clocks (issue_id, stage, policy_id, calendar_id, unit, target, target_ms, warn_fraction, started_at, running_since,
-                                   warn_at, due_at, escalate_at)
-           SELECT issue.id, r.stage, r.policy_id, r.calendar_id, r.unit, r.target, r.target_ms, r.warn_fraction, r.started_at, r.running_since,
-                  r.warn_at, r.due_at, r.escalate_at
-             FROM issue, jsonb_to_recordset($25::jsonb) AS r(${CLOCK_RECORD})
-           RETURNING id, stage, warn_at
-         ), timers AS (
-           INSERT INTO sla_timers (clock_id, level, fire_at) SELECT id, 'warning', warn_at FROM clocks
-         )
-         SELECT ${ISSUE_SELECT}, (SELECT id FROM event) AS "eventId", (SELECT array_agg(id ORDER BY id) FROM photos) AS "attachmentIds",
-                (SELECT jsonb_object_agg(stage, id) FROM clocks) AS "clockIds"
-           FROM issue i`,
-        [
+      const plan = this.sla.planReport({ categoryId: category.id, priority }, at);
+      const title = input.title ?? `${category.name} · ${input.address ?? this.regions.get(place.gridId)?.name ?? ''}`.slice(0, 200);
+      // The issue.reported event, but for the id and number the statement assigns.
+      const reported = reportedDataBeforeInsert(
+        {
+          ...place,
+          status: 'reported',
+          version: 1,
           title,
-          input.description,
-          category.id,
-          input.priority ?? 'normal',
+          categoryId: category.id,
+          priority,
           source,
-          place.gridId,
-          place.communityId,
-          place.streetId,
-          place.districtId,
-          input.lat ?? null,
-          input.lng ?? null,
-          input.address ?? null,
-          actor.id,
-          idempotencyKey ?? null,
-          idempotencyKey === undefined ? null : requestHash,
-          input.deviceTime ?? null,
-          now,
-          this.config.timeZone,
-          JSON.stringify(eventData),
-          stored.map((p) => p.mimeType),
-          stored.map((p) => p.bytes.length),
-          stored.map((p) => p.sha256),
-          stored.map((p) => p.storageKey),
-          plan.dueAt,
-          plan.records,
-        ],
+          departmentId: null,
+          reporterId: reporter.reporterId,
+          assigneeId: null,
+        },
+        reporter.reporterId,
+        this.sla.reportSummary(plan),
       );
-      const row = rows[0];
+      const insert: ReportInsert = {
+        ...place,
+        title,
+        description: input.description,
+        categoryId: category.id,
+        priority,
+        source,
+        lat: input.lat ?? null,
+        lng: input.lng ?? null,
+        address: input.address ?? null,
+        reporterId: reporter.reporterId,
+        open311KeyId: reporter.open311KeyId,
+        residentId: opts.residentId,
+        residentPhone: opts.caller?.phone ?? null,
+        residentName: opts.caller?.name ?? null,
+        idempotencyKey: idempotencyKey ?? null,
+        requestHash: idempotencyKey === undefined ? null : requestHash,
+        deviceTime: input.deviceTime ?? null,
+        at,
+        timeZone: this.clock.timeZone,
+        eventData: JSON.stringify(eventData),
+        ...photoColumns(stored),
+        slaDueAt: plan.dueAt,
+        clocks: plan.records,
+        reportedEvent: JSON.stringify(reported),
+      };
+      const [row] = await this.prepared.query<ReportReturned>(
+        REPORT_STATEMENT_NAME,
+        REPORT_STATEMENT.text,
+        REPORT_STATEMENT.values(insert),
+      );
       if (!row) {
         // The key was used before (or by a concurrent request that committed first): a replay.
         await this.storage.discard(stored);
-        return (await this.findReplay(actor.id, idempotencyKey!, requestHash))!;
+        return (await this.findReplay(reporter, idempotencyKey!, requestHash))!;
       }
       const { eventId, attachmentIds, clockIds, ...issue } = row;
-      const slaEvents = this.sla.reportEvents(issue, plan, clockIds);
-      this.events.publish('issue.transitioned', {
-        issueId: issue.id,
-        number: issue.number,
-        action: 'report',
-        fromStatus: null,
-        toStatus: 'reported',
-        version: 1,
-        actorId: actor.id,
-        ...place,
-        departmentId: null,
-        previousDepartmentId: null,
-        categoryId: category.id,
-        at: now.toISOString(),
-        title: issue.title,
-        priority: issue.priority,
-        source: issue.source,
-        reporterId: actor.id,
-        assigneeId: null,
-        previousAssigneeId: null,
-      });
-      this.sla.publish(slaEvents);
-      const attachments: AttachmentView[] = stored.map((p, i) => {
-        const id = attachmentIds![i]!;
-        return { id, kind: 'before', mimeType: p.mimeType, sizeBytes: p.bytes.length, sha256: p.sha256, url: attachmentUrl(id) };
-      });
-      const event: IssueEventView = {
-        id: eventId,
-        type: 'report',
-        fromStatus: null,
-        toStatus: 'reported',
-        actorId: actor.id,
-        actorName: actor.displayName,
-        note: null,
-        data: eventData,
-        at: now.toISOString(),
-        attachments,
-      };
+      this.relay.committed();
       const slaClocks = this.sla.toViews(plan.clocks.map((c) => ({ ...c, id: clockIds[c.stage] ?? null })));
-      const detail = this.queries.toDetail(actor, issue, { timeline: [event], attachments, extensions: [], slaClocks });
-      return { issueId: issue.id, created: true, detail };
+      return {
+        inserted: { insert, eventData, stored, row: { ...issue, eventId, attachmentIds, residentName: row.residentName }, slaClocks },
+      };
     } catch (err) {
       await this.storage.discard(stored);
       throw err;
     }
   }
 
-  private async findReplay(reporterId: number, key: string, requestHash: string): Promise<ReportResult | null> {
-    const rows: { id: number; request_hash: string }[] = await this.db.query(
-      'SELECT id, request_hash FROM issues WHERE reporter_id = $1 AND idempotency_key = $2',
-      [reporterId, key],
-    );
+  private async findReplay(reporter: Reporter, key: string, requestHash: string): Promise<ReportResult | null> {
+    const rows: { id: number; request_hash: string }[] =
+      reporter.reporterId !== null
+        ? await this.db.query(
+            'SELECT id, request_hash FROM issues WHERE reporter_id = $1 AND open311_key_id IS NULL AND idempotency_key = $2',
+            [reporter.reporterId, key],
+          )
+        : await this.db.query(
+            'SELECT id, request_hash FROM issues WHERE reporter_id IS NULL AND open311_key_id = $1 AND idempotency_key = $2',
+            [reporter.open311KeyId, key],
+          );
     const row = rows[0];
     if (!row) return null;
     if (row.request_hash !== requestHash) {
@@ -210,36 +291,42 @@ export class IssueReportService {
   }
 
   /** The grid of the report, from gridId or the location, and the reporter's right to report there. */
-  private placeOf(actor: Actor, input: ReportIssueDto): GridPlace {
+  private placeOf(actor: Actor, input: ReportIssueDto, policy: ReportingPolicy): GridPlace {
     let gridId = input.gridId;
     if (gridId === undefined) {
       const grid = this.regions.gridAt(input.lat!, input.lng!);
-      if (!grid) throw new AppException('LOCATION_NOT_IN_ANY_GRID', 'The location lies outside every grid; choose the grid by hand');
+      if (!grid) {
+        const nearest = this.regions.nearestGrid(input.lat!, input.lng!);
+        throw new AppException(
+          'LOCATION_NOT_IN_ANY_GRID',
+          'The location lies outside every grid; choose the grid by hand',
+          nearest ? { nearestGrid: nearest } : undefined,
+        );
+      }
       gridId = grid.id;
     }
     const place = this.regions.placeOfGrid(gridId);
     if (!place) throw new AppException('UNKNOWN_REFERENCE', `Grid ${gridId} does not exist`, { field: 'gridId' });
-    const mayReport = actor.role === 'grid_worker' ? actor.gridIds.includes(gridId) : this.regions.isWithinAny(gridId, actor.regionIds);
-    if (!mayReport) throw new AppException('GRID_OUT_OF_SCOPE', `You cannot report in grid ${gridId}: it is outside your scope`);
+    if (policy.placement === 'reporter_scope' && !this.scope.mayReportIn(actor, gridId)) {
+      throw new AppException('GRID_OUT_OF_SCOPE', `You cannot report in grid ${gridId}: it is outside your scope`);
+    }
     return place;
-  }
-
-  private sourceOf(actor: Actor, requested: IssueSource | undefined): IssueSource {
-    if (actor.role === 'grid_worker') {
-      if (requested !== undefined && requested !== 'grid_worker') {
-        throw new AppException('VALIDATION_FAILED', 'Grid workers report with source grid_worker', { field: 'source' });
-      }
-      return 'grid_worker';
-    }
-    if (requested === 'grid_worker' || requested === 'open311') {
-      throw new AppException('VALIDATION_FAILED', `A dispatcher cannot report with source ${requested}`, { field: 'source' });
-    }
-    return requested ?? 'dispatcher';
   }
 }
 
+/** 来电人: only hotline reports carry one; the phone as stored (PHONE_INVALID when it is not a mainland mobile number). */
+function callerOf(input: ReportIssueDto, source: IssueSource): { phone: string; name: string | null } | null {
+  if (input.caller === undefined) return null;
+  if (source !== 'hotline') {
+    throw new AppException('VALIDATION_FAILED', 'Only hotline reports (source hotline) carry a caller', { field: 'caller' });
+  }
+  const phone = normalizeMobile(input.caller.phone);
+  if (!phone) throw new AppException('PHONE_INVALID', 'caller.phone must be a mainland mobile number (11 digits, 13x–19x)');
+  return { phone, name: input.caller.name?.trim() || null };
+}
+
 /** A stable digest of what was asked for: the same key with a different request is refused. */
-function hashRequest(input: ReportIssueDto, photoHashes: string[]): string {
+function hashRequest(input: object, photoHashes: string[]): string {
   const fields = Object.entries(input)
     .filter(([, v]) => v !== undefined)
     .sort(([a], [b]) => a.localeCompare(b));

@@ -34,8 +34,9 @@ export async function insertAttachments(
 ): Promise<void> {
   if (photos.length === 0) return;
   await tx.query(
-    `INSERT INTO attachments (issue_id, event_id, kind, mime_type, size_bytes, sha256, storage_key, uploaded_by, created_at)
-     SELECT $1, $2, $3, m, s, h, k, $4, $5 FROM unnest($6::text[], $7::int[], $8::text[], $9::text[]) AS t(m, s, h, k)`,
+    `INSERT INTO attachments (issue_id, event_id, kind, mime_type, size_bytes, sha256, storage_key, thumb_key, width, height, uploaded_by, created_at)
+     SELECT $1, $2, $3, m, s, h, k, tk, w, ht, $4, $5
+       FROM unnest($6::text[], $7::int[], $8::text[], $9::text[], $10::text[], $11::int[], $12::int[]) AS t(m, s, h, k, tk, w, ht)`,
     [
       issueId,
       eventId,
@@ -43,9 +44,12 @@ export async function insertAttachments(
       uploadedBy,
       at,
       photos.map((p) => p.mimeType),
-      photos.map((p) => p.bytes.length),
+      photos.map((p) => p.sizeBytes),
       photos.map((p) => p.sha256),
       photos.map((p) => p.storageKey),
+      photos.map((p) => p.thumbKey),
+      photos.map((p) => p.width),
+      photos.map((p) => p.height),
     ],
   );
 }

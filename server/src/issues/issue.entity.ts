@@ -52,11 +52,23 @@ export class Issue {
   @Column({ name: 'reporter_id', type: 'integer', nullable: true })
   reporterId!: number | null;
 
+  /** The resident to call back about the issue (its reporting resident, or a hotline caller); personal data lives in `residents`. */
+  @Column({ name: 'resident_id', type: 'integer', nullable: true })
+  residentId!: number | null;
+
+  /** Residents who joined this issue as "me too" instead of reporting it again (user ids; the count is its length). */
+  @Column({ name: 'follower_ids', type: 'integer', array: true, default: () => "'{}'" })
+  followerIds!: number[];
+
   @Column({ name: 'department_id', type: 'integer', nullable: true })
   departmentId!: number | null;
 
   @Column({ name: 'assignee_id', type: 'integer', nullable: true })
   assigneeId!: number | null;
+
+  /** 上报: the command centre (region) the issue was passed up to; null while the level it was reported at handles it. */
+  @Column({ name: 'escalated_to_region_id', type: 'integer', nullable: true })
+  escalatedToRegionId!: number | null;
 
   @Column({ name: 'merged_into_id', type: 'integer', nullable: true })
   mergedIntoId!: number | null;

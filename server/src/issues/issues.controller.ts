@@ -23,7 +23,7 @@ import {
 } from '@gridline/shared';
 import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/auth.decorators';
-import { readBodyWithPhotos } from '../attachments/read-request';
+import { UploadReader } from '../attachments/upload-reader';
 import { AppException } from '../common/app.exception';
 import { IdPipe } from '../common/id.pipe';
 import { ApiAuthRequired, ApiErrorResponse, ApiValidationFailed } from '../common/openapi/api-error.dto';
@@ -46,9 +46,13 @@ const ACTION_BODY_TABLE = ACTION_DTO_CLASSES.map((dto) => {
 }).join('\n');
 
 /** OpenAPI: the error responses every route that reads a JSON-or-multipart body may give, besides its own. */
-const UPLOAD_413 = ApiErrorResponse(413, 'The body, a photo or the number of parts is over the limit', {
+const UPLOAD_413 = ApiErrorResponse(413, 'The body, a photo, the number of parts or the pixels a photo declares are over the limit', {
   PAYLOAD_TOO_LARGE: 'Photo 1 is larger than 10485760 bytes',
   TOO_MANY_FILES: 'At most 9 photos per request',
+  IMAGE_TOO_LARGE: 'Photo 1 is 50000×50000 pixels; at most 12000 pixels a side and 50000000 in all',
+});
+const UPLOAD_503 = ApiErrorResponse(503, 'The S3 photo storage did not answer; nothing was written, and the request may be retried', {
+  PHOTO_STORAGE_UNAVAILABLE: 'The photo storage did not answer; try again shortly',
 });
 const UPLOAD_415 = ApiErrorResponse(415, 'An unsupported content type, or a photo that is not really a JPEG, PNG or WebP image', {
   UNSUPPORTED_MEDIA_TYPE: 'Photo 1 is not a JPEG, PNG or WebP image',
@@ -63,6 +67,7 @@ export class IssuesController {
     private readonly reports: IssueReportService,
     private readonly transitions: IssueTransitionsService,
     private readonly queries: IssueQueriesService,
+    private readonly uploads: UploadReader,
   ) {}
 
   /** 上报. A retry with the same Idempotency-Key returns the same issue (200) instead of a new one (201). */
@@ -123,6 +128,7 @@ export class IssuesController {
   })
   @UPLOAD_413
   @UPLOAD_415
+  @UPLOAD_503
   @ApiErrorResponse(422, 'The report is well-formed but cannot be accepted', {
     UNKNOWN_REFERENCE: 'Grid 101 does not exist',
     LOCATION_NOT_IN_ANY_GRID: 'The location lies outside every grid; choose the grid by hand',
@@ -135,8 +141,9 @@ export class IssuesController {
     @Res({ passthrough: true }) reply: FastifyReply,
     @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<IssueDetail> {
-    const { body, photos } = await readBodyWithPhotos(req, ReportIssueDto);
-    const result = await this.reports.report(actor, body, photos, idempotencyKey);
+    const result = await this.uploads.withBody(req, ReportIssueDto, (body, photos) =>
+      this.reports.report(actor, body, photos, idempotencyKey),
+    );
     void reply.status(result.created ? 201 : 200);
     if (!result.created) void reply.header('Idempotent-Replayed', 'true');
     return result.detail ?? this.queries.detail(actor, result.issueId);
@@ -225,12 +232,17 @@ export class IssuesController {
     EXTENSION_ALREADY_PENDING: 'An extension request for this issue is already waiting for a decision',
     EXTENSION_NOT_PENDING: 'There is no extension request waiting for a decision',
     ALREADY_EVALUATED: 'You have already evaluated this issue',
+    HOLD_ALREADY_PENDING: 'A hold request for this issue is already waiting for a decision',
+    HOLD_NOT_PENDING: 'There is no hold request waiting for a decision',
+    ASSIGNEE_UNCHANGED: 'User 23 already works this task',
   })
   @UPLOAD_413
   @UPLOAD_415
+  @UPLOAD_503
   @ApiErrorResponse(422, 'The action is allowed but its input cannot be used', {
     MERGE_TARGET_INVALID: 'An issue cannot be merged into itself',
-    UNKNOWN_REFERENCE: "User 23 is not in this issue's department",
+    UNKNOWN_REFERENCE: 'Department 5 does not exist',
+    ASSIGNEE_NOT_IN_DEPARTMENT: "User 23 is not an active member of this issue's department",
     PHOTO_REQUIRED: 'Resolving on the spot needs an after-photo',
   })
   async act(
@@ -243,8 +255,9 @@ export class IssuesController {
     if (!isTransitionAction(action)) {
       throw new AppException('VALIDATION_FAILED', `Unknown action "${action}"`, { allowed: TRANSITION_ACTIONS });
     }
-    const { body, photos } = await readBodyWithPhotos(req, ACTION_DTOS[action]);
-    const outcome = await this.transitions.apply(actor, id, action, body, photos);
+    const outcome = await this.uploads.withBody(req, ACTION_DTOS[action], (body, photos) =>
+      this.transitions.apply(actor, id, action, body, photos),
+    );
     void reply.status(200);
     return this.queries.detail(actor, id).catch((err: unknown) => {
       // The action may take the issue out of the caller's sight (a lead returning it): say only what changed.

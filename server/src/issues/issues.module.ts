@@ -1,15 +1,18 @@
 import { Module } from '@nestjs/common';
-import { AttachmentStorage } from '../attachments/attachment-storage.service';
 import { AttachmentsController } from '../attachments/attachments.controller';
-import { IssueAccess } from './issue-access';
+import { AttachmentsModule } from '../attachments/attachments.module';
+import { EventsModule } from '../events/events.module';
+import { ResidentContactsModule } from '../residents/resident-contacts.module';
+import { ScopeModule } from '../scope/scope.module';
 import { IssueQueriesService } from './issue-queries.service';
 import { IssueReportService } from './issue-report.service';
 import { IssueTransitionsService } from './issue-transitions.service';
 import { IssuesController } from './issues.controller';
 
 @Module({
+  imports: [ScopeModule, AttachmentsModule, EventsModule, ResidentContactsModule],
   controllers: [IssuesController, AttachmentsController],
-  providers: [IssueAccess, IssueReportService, IssueTransitionsService, IssueQueriesService, AttachmentStorage],
-  exports: [IssueAccess, IssueQueriesService],
+  providers: [IssueReportService, IssueTransitionsService, IssueQueriesService],
+  exports: [IssueQueriesService, IssueReportService, IssueTransitionsService],
 })
 export class IssuesModule {}

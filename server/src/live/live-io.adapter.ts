@@ -2,7 +2,7 @@ import { Logger, type INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter as createPostgresAdapter } from '@socket.io/postgres-adapter';
 import { createAdapter as createRedisStreamsAdapter } from '@socket.io/redis-streams-adapter';
-import { Pool } from 'pg';
+import { Pool, type PoolClient } from 'pg';
 import { createClient } from 'redis';
 import type { Server, ServerOptions } from 'socket.io';
 import type { AppConfig } from '../config/app-config';
@@ -10,7 +10,8 @@ import type { AppConfig } from '../config/app-config';
 /** Client messages are a few dozen bytes; anything larger is refused by the transport. */
 const MAX_MESSAGE_BYTES = 16 * 1024;
 
-interface ClusterLink {
+/** The inter-instance link of socket.io: its adapter and how to close its connections (bench:adapter measures it). */
+export interface ClusterLink {
   adapter: ReturnType<typeof createPostgresAdapter> | ReturnType<typeof createRedisStreamsAdapter>;
   close(): Promise<void>;
 }
@@ -47,10 +48,23 @@ export class LiveIoAdapter extends IoAdapter {
 
 const POOL_END_TIMEOUT_MS = 2_000;
 
-function postgresLink(databaseUrl: string): ClusterLink {
+export function postgresLink(databaseUrl: string): ClusterLink {
   const logger = new Logger('LiveIoAdapter');
   const pool = new Pool({ connectionString: databaseUrl, max: 3, application_name: 'gridline-socket.io' });
   pool.on('error', (err) => logger.warn({ msg: 'socket.io adapter connection error', err: err.message }));
+  // The adapter keeps one client checked out for LISTEN and never listens for its errors: when
+  // PostgreSQL restarts, that client's 'error' would be unhandled and end the process. Handled
+  // here, the client then ends and the adapter reconnects by itself (with a new client). The dead
+  // one it never gives back: released here, or each restart would keep one of the pool's 3 slots.
+  const checkedOut = new WeakSet<PoolClient>();
+  pool.on('acquire', (client) => checkedOut.add(client));
+  pool.on('release', (_err, client) => checkedOut.delete(client));
+  pool.on('connect', (client) => {
+    client.on('error', (err) => logger.warn({ msg: 'socket.io adapter client lost', err: err.message }));
+    client.once('end', () => {
+      if (checkedOut.has(client)) client.release(new Error('connection ended while checked out'));
+    });
+  });
   return {
     adapter: createPostgresAdapter(pool, { errorHandler: (err) => logger.warn({ msg: 'socket.io adapter error', err: err.message }) }),
     // pool.end() waits for every checked-out client. The adapter takes its LISTEN client from this
@@ -60,7 +74,7 @@ function postgresLink(databaseUrl: string): ClusterLink {
   };
 }
 
-async function redisLink(url: string): Promise<ClusterLink> {
+export async function redisLink(url: string): Promise<ClusterLink> {
   const logger = new Logger('LiveIoAdapter');
   const client = createClient({ url });
   client.on('error', (err: Error) => logger.warn({ msg: 'redis error', err: err.message }));

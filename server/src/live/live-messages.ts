@@ -1,4 +1,5 @@
 import type { ApiError, SubscribeRequest } from '@gridline/shared';
+import { isId } from '../common/id';
 
 /** The region id of a subscribe/unsubscribe message, or the error to answer with. */
 export function parseRegionMessage(payload: unknown): SubscribeRequest | ApiError {
@@ -8,8 +9,12 @@ export function parseRegionMessage(payload: unknown): SubscribeRequest | ApiErro
   const extra = Object.keys(payload).filter((k) => k !== 'regionId');
   if (extra.length) return { code: 'VALIDATION_FAILED', message: `Unknown fields: ${extra.join(', ')}`, details: { fields: extra } };
   const { regionId } = payload as { regionId?: unknown };
-  if (typeof regionId !== 'number' || !Number.isSafeInteger(regionId) || regionId < 1) {
-    return { code: 'VALIDATION_FAILED', message: 'regionId must be a positive integer', details: { field: 'regionId' } };
+  if (!isId(regionId)) {
+    return {
+      code: 'VALIDATION_FAILED',
+      message: 'regionId must be an id (an integer from 1 to 2147483647)',
+      details: { field: 'regionId' },
+    };
   }
   return { regionId };
 }

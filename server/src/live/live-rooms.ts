@@ -1,11 +1,15 @@
-import type { IssueTransitionedEvent } from '@gridline/shared';
 import type { Actor } from '../auth/actor';
-import type { RegionsService } from '../regions/regions.service';
+import { regionInScope } from '../scope/area-scope';
+import { feedsOfActor, feedsOfIssue, type Feeds, type IssueRouting } from '../scope/feeds';
+import type { RegionTree } from '../scope/issue-scope';
+
+export type { IssueRouting } from '../scope/feeds';
 
 /**
  * Room names, in one place. `region:<id>` gets the issue frames of that subtree, `stats:<id>`
  * the stats frames of a subscribed region, `dept:<id>` a department's tasks (leads),
  * `pool:<id>` the department's unsigned tasks (staff), `user:<id>` what concerns that user.
+ * Who is in which room is the scope module's rule (scope/feeds.ts), not this file's.
  */
 export const rooms = {
   region: (id: number) => `region:${id}`,
@@ -13,6 +17,8 @@ export const rooms = {
   dept: (id: number) => `dept:${id}`,
   pool: (id: number) => `pool:${id}`,
   user: (id: number) => `user:${id}`,
+  /** The user's own notification inbox: their sockets only, not the AB 岗 colleagues who share `user:` rooms. */
+  inbox: (id: number) => `inbox:${id}`,
 };
 
 /** The stats room's region id, or undefined for any other room. */
@@ -21,80 +27,24 @@ export function statsRoomRegion(room: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-/**
- * The rooms a socket joins on connect: its scope, the same one REST applies (issue-access.ts),
- * with the away colleagues it covers as AB 岗 backup.
- */
-export function roomsForActor(actor: Actor, regions: RegionsService): string[] {
-  const out = actor.userIds.map(rooms.user);
-  switch (actor.role) {
-    case 'admin':
-      out.push(
-        ...regions
-          .all()
-          .filter((r) => r.parentId === null)
-          .map((r) => rooms.region(r.id)),
-      );
-      break;
-    case 'viewer':
-    case 'dispatcher':
-      out.push(...actor.regionIds.map(rooms.region));
-      break;
-    case 'grid_worker':
-      out.push(...actor.gridIds.map(rooms.region));
-      break;
-    case 'dept_lead':
-      out.push(...actor.departmentIds.map(rooms.dept));
-      break;
-    case 'dept_staff':
-      // Staff see their own tasks (user room) and the department's unsigned ones, not their colleagues'.
-      out.push(...actor.departmentIds.map(rooms.pool));
-      break;
-  }
-  return out;
+const roomsOf = (f: Feeds): string[] => [
+  ...f.regions.map(rooms.region),
+  ...f.departments.map(rooms.dept),
+  ...f.pools.map(rooms.pool),
+  ...f.users.map(rooms.user),
+];
+
+/** The rooms a socket joins on connect: its scope, the same one REST applies, with the away colleagues it covers as AB 岗 backup. */
+export function roomsForActor(actor: Actor, regions: RegionTree): string[] {
+  return roomsOf(feedsOfActor(actor, regions));
 }
 
-/** Whether the actor may subscribe to a region's stats; dept roles have no region scope (null = refused by role). */
-export function maySubscribe(actor: Actor, regionId: number, regions: RegionsService): boolean | null {
-  switch (actor.role) {
-    case 'admin':
-      return true;
-    case 'viewer':
-    case 'dispatcher':
-      return regions.isWithinAny(regionId, actor.regionIds);
-    case 'grid_worker':
-      return actor.gridIds.includes(regionId);
-    case 'dept_lead':
-    case 'dept_staff':
-      return null;
-  }
+/** Whether the actor may subscribe to a region's stats; null when the role has no region scope (refused by role). */
+export function maySubscribe(actor: Actor, regionId: number, regions: RegionTree): boolean | null {
+  return regionInScope(actor, regionId, regions);
 }
-
-/** What routing an issue frame needs (an IssueTransitionedEvent has it all). */
-export type IssueRouting = Pick<
-  IssueTransitionedEvent,
-  | 'gridId'
-  | 'communityId'
-  | 'streetId'
-  | 'districtId'
-  | 'departmentId'
-  | 'previousDepartmentId'
-  | 'fromStatus'
-  | 'toStatus'
-  | 'reporterId'
-  | 'assigneeId'
-  | 'previousAssigneeId'
->;
 
 /** Where one committed change goes: every region on the grid's path, the departments and people involved. */
-export function roomsForIssue(e: IssueRouting, regions: RegionsService): string[] {
-  const out = (regions.get(e.gridId)?.path ?? [e.districtId, e.streetId, e.communityId, e.gridId]).map(rooms.region);
-  for (const d of new Set([e.departmentId, e.previousDepartmentId])) {
-    if (d === null) continue;
-    out.push(rooms.dept(d));
-    // Into the pool (dispatched, unsigned) or out of it (signed, returned): staff who could see it see that.
-    if ((e.toStatus === 'dispatched' && e.assigneeId === null) || e.fromStatus === 'dispatched') out.push(rooms.pool(d));
-  }
-  for (const u of new Set([e.reporterId, e.assigneeId, e.previousAssigneeId])) if (u !== null) out.push(rooms.user(u));
-  return out;
+export function roomsForIssue(e: IssueRouting, regions: RegionTree): string[] {
+  return roomsOf(feedsOfIssue(e, regions));
 }

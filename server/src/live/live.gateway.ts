@@ -1,45 +1,42 @@
 import { Logger, type OnModuleDestroy } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
-import { WebSocketGateway, type OnGatewayConnection, type OnGatewayInit } from '@nestjs/websockets';
+import { WebSocketGateway, type OnGatewayConnection, type OnGatewayDisconnect, type OnGatewayInit } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
 import {
   LIVE_CLIENT_EVENTS,
   LIVE_HEARTBEAT_MS,
   LIVE_NAMESPACE,
   type ApiError,
+  type DomainEventEnvelope,
   type IssueFrame,
-  type IssueTransitionedEvent,
   type LiveClientToServerEvents,
   type LiveServerToClientEvents,
-  type SlaClockEvent,
+  type PoolFrame,
   type SubscribeAck,
   type UnsubscribeAck,
 } from '@gridline/shared';
 import type { Actor } from '../auth/actor';
 import { AuthService } from '../auth/auth.service';
 import { RegionsService } from '../regions/regions.service';
-import { StatsApplier, type AppliedBatch } from '../stats/stats-applier.service';
+import { OnDomainEvent, type SignalEnvelope } from '../events/on-domain-event.decorator';
 import { WallStatsService } from '../stats/wall-stats.service';
-import { DataSource } from 'typeorm';
-import { SLA_FRAME_ISSUE_SQL, slaFrame, transitionFrame, type SlaFrameIssue } from './issue-frames';
+import { slaFrame, transitionFrame } from './issue-frames';
 import { isApiError, parseRegionMessage } from './live-messages';
 import { maySubscribe, rooms, roomsForActor, roomsForIssue, statsRoomRegion } from './live-rooms';
+import { POOL_FRAME_EVENTS, poolFrame } from './pool-frames';
 import { StatsFrames } from './stats-frames';
+import { LifecycleService } from '../lifecycle/lifecycle.service';
+import { requestContext, requestIdFrom } from '../logging/request-context';
+import { liveConnections, liveFramesSent, liveSocketsConnected } from '../metrics/metrics';
 
-/** Events between the instances (through the cluster adapter). */
-interface InterServerEvents {
-  'stats:applied': (batch: AppliedBatch) => void;
-  'issue:frames': (frames: RoutedFrame[]) => void;
-}
-interface RoutedFrame {
-  rooms: string[];
-  frame: IssueFrame;
-}
-
-/** Issue frames for the other instances go in one inter-server message per this many ms. */
-const RELAY_MS = 50;
+/** The instances share events through the event bus (events/), not through this namespace. */
+type InterServerEvents = Record<string, never>;
 interface SocketData {
+  /** The handshake's x-request-id (set by the proxy) or a new one: names this socket's log lines. */
+  requestId: string;
   actor: Actor;
+  /** The handshake's token and its session: re-checked when the user changes, kept alive while connected. */
+  token: string;
+  sessionId: string;
   scopeRooms: Set<string>;
   subscriptions: Set<number>;
 }
@@ -48,30 +45,32 @@ type LiveSocket = Socket<LiveClientToServerEvents, LiveServerToClientEvents, Int
 
 /** A wall shows one region, a few when drilling down; more is a misbehaving client. */
 const MAX_SUBSCRIPTIONS = 8;
+const TOUCH_EVERY_MS = 30_000;
 const KNOWN_EVENTS = new Set<string>(Object.values(LIVE_CLIENT_EVENTS));
 
 /**
- * The `/live` namespace (SPEC §6): authenticates the handshake with the REST token and actor,
+ * The `/live` namespace (the realtime protocol of shared/src/live.ts): authenticates the handshake with the REST token and actor,
  * puts the socket in its scope's rooms, answers `subscribe` with a snapshot read from the
- * roll-ups, and sends stats frames (coalesced per room, StatsFrames), issue frames (after
- * commit, through the cluster adapter) and a heartbeat.
+ * roll-ups, and sends stats frames (coalesced per room, StatsFrames), issue frames and a
+ * heartbeat. What changed comes from the event bus, on every instance: committed events from the
+ * outbox relay (issue frames) and the stats applier's signal (stats frames).
  */
 @WebSocketGateway({ namespace: LIVE_NAMESPACE })
-export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConnection<LiveSocket>, OnModuleDestroy {
+export class LiveGateway
+  implements OnGatewayInit<LiveNamespace>, OnGatewayConnection<LiveSocket>, OnGatewayDisconnect<LiveSocket>, OnModuleDestroy
+{
   private readonly logger = new Logger('LiveGateway');
   private nsp!: LiveNamespace;
   private frames!: StatsFrames;
   private heartbeat: NodeJS.Timeout | undefined;
-  private relayQueue: RoutedFrame[] = [];
-  private relayTimer: NodeJS.Timeout | undefined;
   private epoch = '';
+  private lastTouch = 0;
 
   constructor(
     private readonly auth: AuthService,
     private readonly regions: RegionsService,
     private readonly wall: WallStatsService,
-    private readonly applier: StatsApplier,
-    private readonly db: DataSource,
+    private readonly lifecycle: LifecycleService,
   ) {}
 
   afterInit(nsp: LiveNamespace): void {
@@ -83,13 +82,17 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
         return stats;
       },
       watched: (regionId) => (nsp.adapter.rooms.get(rooms.stats(regionId))?.size ?? 0) > 0,
-      emit: (regionId, frame) => nsp.local.to(rooms.stats(regionId)).emit('stats', frame),
+      emit: (regionId, frame) => {
+        liveFramesSent.inc({ kind: 'stats' });
+        nsp.local.to(rooms.stats(regionId)).emit('stats', frame);
+      },
     });
     nsp.adapter.on('delete-room', (room: string) => {
       const regionId = statsRoomRegion(room);
       if (regionId !== undefined) this.frames.forget(regionId);
     });
     nsp.use((socket, next) => {
+      socket.data.requestId = requestIdFrom(socket.handshake.headers['x-request-id']);
       this.authenticate(socket).then(
         (error) => next(error),
         (err: unknown) => {
@@ -98,32 +101,38 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
         },
       );
     });
-    // A batch applied here: build this instance's frames and tell the others to build theirs.
-    this.applier.onApplied((batch) => {
-      this.onBatch(batch);
-      nsp.serverSideEmit('stats:applied', batch);
-    });
-    nsp.on('stats:applied', (batch) => this.onBatch(batch));
-    nsp.on('issue:frames', (frames) => {
-      for (const { rooms: to, frame } of frames) nsp.local.to(to).emit('issue', frame);
-    });
     this.heartbeat = setInterval(() => void this.beat(), LIVE_HEARTBEAT_MS);
     void this.beat(false);
+    this.lifecycle.onDrain(() => this.drain());
+  }
+
+  /**
+   * Shutting down: every socket here hears `draining`, then its transport is closed (not a
+   * socket.io disconnect, after which a client would stay away): the client reconnects on its
+   * own, through the balancer, to an instance that is still ready.
+   */
+  private drain(): void {
+    const sockets = [...this.nsp.sockets.values()];
+    this.nsp.local.emit('draining', { at: new Date().toISOString() });
+    for (const socket of sockets) socket.conn.close();
+    this.logger.log({ msg: 'live sockets told to reconnect', sockets: sockets.length });
   }
 
   onModuleDestroy(): void {
     clearInterval(this.heartbeat);
-    clearTimeout(this.relayTimer);
     this.frames?.close();
   }
 
   handleConnection(socket: LiveSocket): void {
+    liveConnections.inc();
+    liveSocketsConnected.inc();
+    this.logger.debug({ msg: 'socket connected', reqId: socket.data.requestId, socket: socket.id, user: socket.data.actor.id });
     const scope = roomsForActor(socket.data.actor, this.regions);
     socket.data.scopeRooms = new Set(scope);
     socket.data.subscriptions = new Set();
-    void socket.join(scope);
-    socket.on('subscribe', (payload, ack) => this.answer(ack, () => this.subscribe(socket, payload)));
-    socket.on('unsubscribe', (payload, ack) => this.answer(ack, () => this.unsubscribe(socket, payload)));
+    void socket.join([...scope, rooms.inbox(socket.data.actor.id)]);
+    socket.on('subscribe', (payload, ack) => this.answer(socket, ack, () => this.subscribe(socket, payload)));
+    socket.on('unsubscribe', (payload, ack) => this.answer(socket, ack, () => this.unsubscribe(socket, payload)));
     socket.onAny((event: string, ...args: unknown[]) => {
       if (KNOWN_EVENTS.has(event)) return;
       const ack = args[args.length - 1];
@@ -131,41 +140,106 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
     });
   }
 
-  /** After commit, on the instance that committed: one issue frame to every room that may see it. */
-  @OnEvent('issue.transitioned')
-  onIssueTransitioned(e: IssueTransitionedEvent): void {
-    this.sendIssueFrame(roomsForIssue(e, this.regions), transitionFrame(e));
+  handleDisconnect(socket: LiveSocket): void {
+    // Only sockets that passed the handshake were counted (handleConnection runs after the middleware).
+    if (!socket.data.actor) return;
+    liveSocketsConnected.dec();
+    this.logger.debug({ msg: 'socket disconnected', reqId: socket.data.requestId, socket: socket.id });
+  }
+
+  /** A committed workflow step (the report too): one issue frame to every room of this instance that may see it. */
+  @OnDomainEvent('issue.reported', 'issue.transitioned')
+  onIssueEvent(e: DomainEventEnvelope<'issue.reported' | 'issue.transitioned'>): void {
+    const { frame, routing } = transitionFrame(e);
+    this.sendIssueFrame(roomsForIssue(routing, this.regions), frame);
+  }
+
+  /** SLA warnings (黄牌) and breaches (红牌) as issue frames, built from the event. */
+  @OnDomainEvent('sla.warning', 'sla.breached')
+  onSlaEvent(e: DomainEventEnvelope<'sla.warning' | 'sla.breached'>): void {
+    const { frame, routing } = slaFrame(e);
+    this.sendIssueFrame(roomsForIssue(routing, this.regions), frame);
   }
 
   /**
-   * This instance's sockets get the frame at once; the other instances in one batched
-   * inter-server message per RELAY_MS. (A plain adapter broadcast would wait for its NOTIFY round
-   * trip before delivering even locally, and send one NOTIFY per frame.)
+   * A committed change of a service-pool item: a `pool` frame to the region rooms on its
+   * community's path (a wall of another street is in none of them), so walls read their pool panel again.
    */
-  private sendIssueFrame(to: string[], frame: IssueFrame): void {
+  @OnDomainEvent(...POOL_FRAME_EVENTS)
+  onPoolEvent(e: DomainEventEnvelope<PoolFrame['type']>): void {
     if (!this.nsp) return;
-    this.nsp.local.to(to).emit('issue', frame);
-    this.relayQueue.push({ rooms: to, frame });
-    this.relayTimer ??= setTimeout(() => {
-      this.relayTimer = undefined;
-      const frames = this.relayQueue;
-      this.relayQueue = [];
-      this.nsp.serverSideEmit('issue:frames', frames);
-    }, RELAY_MS);
+    const { frame, regionIds } = poolFrame(e, this.regions);
+    liveFramesSent.inc({ kind: 'pool' });
+    this.nsp.local.to(regionIds.map(rooms.region)).emit('pool', frame);
   }
 
-  /** SLA warnings (黄牌) and breaches (红牌) from the SLA engine, after their commit, as issue frames. */
-  @OnEvent('sla.warning')
-  @OnEvent('sla.breached')
-  async onSlaEvent(e: SlaClockEvent): Promise<void> {
+  /** Users with an inbox socket on this instance (the notification listener reads only theirs). */
+  inboxUsers(): number[] {
+    if (!this.nsp) return [];
+    const ids = new Set<number>();
+    for (const s of this.nsp.sockets.values()) if (s.data.actor) ids.add(s.data.actor.id);
+    return [...ids];
+  }
+
+  /** A frame to one user's own sockets on this instance (every instance hears the commit itself). */
+  sendToInbox<E extends 'notification' | 'notifications_read'>(
+    userId: number,
+    event: E,
+    ...frame: Parameters<LiveServerToClientEvents[E]>
+  ): void {
     if (!this.nsp) return;
+    liveFramesSent.inc({ kind: event });
+    this.nsp.local.to(rooms.inbox(userId)).emit(event, ...frame);
+  }
+
+  private sendIssueFrame(to: string[], frame: IssueFrame): void {
+    if (!this.nsp) return;
+    liveFramesSent.inc({ kind: 'issue' });
+    this.nsp.local.to(to).emit('issue', frame);
+  }
+
+  /** The roll-ups moved (on whichever instance applied them): watched rooms get a fresh stats frame. */
+  @OnDomainEvent('stats.applied')
+  onStatsApplied(e: SignalEnvelope<'stats.applied'>): void {
+    if (!this.frames) return;
+    this.epoch = e.data.epoch;
+    this.frames.changed(e.data.regionIds);
+  }
+
+  /**
+   * A user changed (deactivated, new role or scope, new password, AB 岗): each of their sockets
+   * here checks its token again. Refused → disconnected; else it moves to its new scope's rooms
+   * and drops the stats subscriptions that scope no longer allows.
+   */
+  @OnDomainEvent('auth.users_changed')
+  async onUsersChanged(e: SignalEnvelope<'auth.users_changed'>): Promise<void> {
+    if (!this.nsp) return;
+    const ids = new Set(e.data.userIds);
+    const sockets = [...this.nsp.sockets.values()].filter((s) => s.data.actor && ids.has(s.data.actor.id));
+    await Promise.all(sockets.map((s) => this.recheck(s)));
+  }
+
+  private async recheck(socket: LiveSocket): Promise<void> {
     try {
-      const rows: SlaFrameIssue[] = await this.db.query(SLA_FRAME_ISSUE_SQL, [e.issueId]);
-      if (!rows[0]) return;
-      const { frame, routing } = slaFrame(e.level === 'warning' ? 'sla.warning' : 'sla.breached', e, rows[0]);
-      this.sendIssueFrame(roomsForIssue(routing, this.regions), frame);
+      const check = await this.auth.checkToken(socket.data.token);
+      if (!check.ok) {
+        socket.disconnect(true);
+        return;
+      }
+      socket.data.actor = check.actor;
+      const scope = new Set(roomsForActor(check.actor, this.regions));
+      for (const room of socket.data.scopeRooms) if (!scope.has(room)) await socket.leave(room);
+      for (const regionId of [...socket.data.subscriptions]) {
+        if (maySubscribe(check.actor, regionId, this.regions)) continue;
+        socket.data.subscriptions.delete(regionId);
+        await socket.leave(rooms.stats(regionId));
+        await socket.leave(rooms.region(regionId));
+      }
+      socket.data.scopeRooms = scope;
+      await socket.join([...scope]);
     } catch (err) {
-      this.logger.warn({ msg: 'sla frame failed', issueId: e.issueId, err: String(err) });
+      this.logger.warn({ msg: 'socket re-check failed; disconnecting', err: String(err) });
+      socket.disconnect(true);
     }
   }
 
@@ -181,12 +255,15 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
     } catch (err) {
       this.logger.warn({ msg: 'could not read the stats epoch', err: String(err) });
     }
-    if (emit) this.nsp.local.emit('heartbeat', { epoch: this.epoch, at: new Date().toISOString() });
-  }
-
-  private onBatch(batch: AppliedBatch): void {
-    this.epoch = batch.epoch;
-    this.frames.changed(batch.regionIds);
+    if (emit) {
+      liveFramesSent.inc({ kind: 'heartbeat' });
+      this.nsp.local.emit('heartbeat', { epoch: this.epoch, at: new Date().toISOString() });
+    }
+    // An open socket is activity: its session does not expire while it stays connected (checked every TOUCH_EVERY_MS).
+    if (!emit || Date.now() - this.lastTouch < TOUCH_EVERY_MS) return;
+    this.lastTouch = Date.now();
+    const sessions = [...new Set([...this.nsp.sockets.values()].map((s) => s.data.sessionId).filter(Boolean))];
+    await this.auth.touchSessions(sessions).catch((err: Error) => this.logger.warn({ msg: 'session touch failed', err: err.message }));
   }
 
   /** Null when the socket may connect, else the refusal. */
@@ -195,9 +272,11 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
     if (typeof token !== 'string' || token.length === 0 || token.length > 4096) {
       return connectError({ code: 'AUTH_REQUIRED', message: 'A token is required in handshake.auth.token' });
     }
-    const actor = await this.auth.actorForToken(token);
-    if (!actor) return connectError({ code: 'AUTH_REQUIRED', message: 'The token is invalid or expired' });
-    socket.data.actor = actor;
+    const check = await this.auth.checkToken(token);
+    if (!check.ok) return connectError({ code: check.code, message: 'The token is invalid or expired' });
+    socket.data.actor = check.actor;
+    socket.data.token = token;
+    socket.data.sessionId = check.sessionId;
     return undefined;
   }
 
@@ -238,10 +317,10 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
     return { ok: true };
   }
 
-  /** Every client message gets an answer through its ack, never an exception. */
-  private answer<T>(ack: unknown, handle: () => Promise<T>): void {
+  /** Every client message gets an answer through its ack, never an exception; its log lines (and SQL) name the socket's request id. */
+  private answer<T>(socket: LiveSocket, ack: unknown, handle: () => Promise<T>): void {
     const reply = typeof ack === 'function' ? (ack as (response: unknown) => void) : () => undefined;
-    handle().then(reply, (err: unknown) => {
+    requestContext.run({ requestId: socket.data.requestId }, handle).then(reply, (err: unknown) => {
       this.logger.error({ msg: 'live message failed', err: String(err) });
       reply({ ok: false, error: { code: 'INTERNAL_ERROR', message: 'The server could not answer' } satisfies ApiError });
     });

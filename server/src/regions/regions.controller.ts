@@ -1,10 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { REGION_LEVELS, type RegionLevel, type RegionView } from '@gridline/shared';
 import { ApiAuthRequired, ApiValidationFailed } from '../common/openapi/api-error.dto';
 import { RegionsService } from './regions.service';
+import { IsId } from '../common/id';
 
 class ListRegionsQuery {
   @ApiPropertyOptional({ description: '层级 Only regions of this level', enum: REGION_LEVELS, enumName: 'RegionLevel', example: 'grid' })
@@ -15,8 +16,7 @@ class ListRegionsQuery {
   @ApiPropertyOptional({ description: '上级区域 Only the direct children of this region', type: 'integer', minimum: 1, example: 3 })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @IsId()
   parentId?: number;
 
   @ApiPropertyOptional({

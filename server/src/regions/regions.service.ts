@@ -1,3 +1,4 @@
+import { distanceM } from '../workbench/distance';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { RegionView } from '@gridline/shared';
 import { DataSource } from 'typeorm';
@@ -87,6 +88,19 @@ export class RegionsService implements OnModuleInit {
       ({ region, bbox }) =>
         lng >= bbox.minLng && lng <= bbox.maxLng && lat >= bbox.minLat && lat <= bbox.maxLat && polygonContains(region.polygon!, lng, lat),
     )?.region;
+  }
+
+  /** The open grid closest to a point outside every grid (distance to its bounding box), to suggest instead. */
+  nearestGrid(lat: number, lng: number): { id: number; code: string; name: string; distanceM: number } | undefined {
+    let best: { id: number; code: string; name: string; distanceM: number } | undefined;
+    for (const { region, bbox } of this.grids) {
+      if (!this.isOpen(region)) continue;
+      const clampedLat = Math.min(Math.max(lat, bbox.minLat), bbox.maxLat);
+      const clampedLng = Math.min(Math.max(lng, bbox.minLng), bbox.maxLng);
+      const d = Math.round(distanceM(lat, lng, clampedLat, clampedLng));
+      if (!best || d < best.distanceM) best = { id: region.id, code: region.code, name: region.name, distanceM: d };
+    }
+    return best;
   }
 
   /** SQL condition "issue alias `i` lies in the subtree of one of these regions". */

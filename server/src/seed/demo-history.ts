@@ -7,6 +7,8 @@ import {
   type IssueTransitionAction,
   type Priority,
 } from '@gridline/shared';
+import { dayIn, localDayNumber, startOfDayIn } from '../common/time-zone';
+import { ROW_CHANGES } from '../issues/row-changes';
 import {
   DEMO_DEPARTMENTS,
   DEMO_LEAF_CATEGORIES,
@@ -32,8 +34,6 @@ const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
-/** Asia/Shanghai is UTC+8 all year. */
-const SHANGHAI_OFFSET = 8 * HOUR;
 
 export type EventData = Record<string, string | number | boolean | null>;
 
@@ -120,6 +120,8 @@ export interface DemoHistory {
 
 export interface HistoryInput {
   now: Date;
+  /** The server's TIME_ZONE: days, office hours and issue numbers are local to it. */
+  timeZone: string;
   geography: DemoGeography;
   users: readonly UserSeed[];
   duties: readonly DutySeed[];
@@ -244,23 +246,18 @@ const HOURLY_WEIGHTS = [
   0.2, 0.1, 0.1, 0.1, 0.1, 0.2, 0.5, 1.2, 2.5, 3.2, 3.4, 3.0, 2.0, 2.2, 3.0, 3.2, 3.0, 2.6, 1.8, 1.4, 1.2, 1.0, 0.6, 0.3,
 ];
 
-/** Midnight (Asia/Shanghai) of the day holding t, as epoch ms. */
-function shanghaiDayStart(t: number): number {
-  return Math.floor((t + SHANGHAI_OFFSET) / DAY) * DAY - SHANGHAI_OFFSET;
-}
-
-/** YYYYMMDD of t in Asia/Shanghai. */
-export function shanghaiDate(t: Date): string {
-  return new Date(t.getTime() + SHANGHAI_OFFSET).toISOString().slice(0, 10).replace(/-/g, '');
+/** The number the server gives an issue reported at `at`: GL-<local YYYYMMDD>-<id, 6 digits>. */
+export function demoIssueNumber(timeZone: string, at: Date, id: number): string {
+  return `GL-${dayIn(timeZone, at).replace(/-/g, '')}-${String(id).padStart(6, '0')}`;
 }
 
 /** Report times over the last 30 days, ascending: busier on weekdays, in office hours and lately. */
-function sampleReportTimes(rng: Rng, now: number, count: number): number[] {
+function sampleReportTimes(rng: Rng, now: number, count: number, timeZone: string): number[] {
   const latest = now - 10 * MINUTE;
   const earliest = now - HISTORY_DAYS * DAY;
-  const today = shanghaiDayStart(now);
+  const today = startOfDayIn(timeZone, new Date(now)).getTime();
   const dayWeights = Array.from({ length: HISTORY_DAYS }, (_, d) => {
-    const weekday = new Date(today - d * DAY + SHANGHAI_OFFSET).getUTCDay();
+    const weekday = new Date(localDayNumber(timeZone, today - d * DAY) * DAY).getUTCDay();
     const weekend = weekday === 0 || weekday === 6;
     return (weekend ? 0.7 : 1) * (1.3 - (0.3 * d) / HISTORY_DAYS);
   });
@@ -662,7 +659,7 @@ export function generateHistory(input: HistoryInput): DemoHistory {
 
   const history: DemoHistory = { issues: [], events: [], extensionRequests: [], supervisions: [], evaluations: [] };
   const mergeTargets = new Map<number, HistoryIssue[]>();
-  const times = sampleReportTimes(rng, now, input.issueCount ?? DEFAULT_HISTORY_ISSUES);
+  const times = sampleReportTimes(rng, now, input.issueCount ?? DEFAULT_HISTORY_ISSUES, input.timeZone);
 
   times.forEach((reportedAt, i) => {
     const id = i + 1;
@@ -682,7 +679,8 @@ export function generateHistory(input: HistoryInput): DemoHistory {
       data: s.data,
       at: new Date(item(at, k)),
     }));
-    const issue = buildIssue(id, rng, draft, ctx, events, roads.get(communityOf(draft.grid)) ?? ROADS);
+    const fields = buildIssue(id, rng, draft, ctx, events, roads.get(communityOf(draft.grid)) ?? ROADS);
+    const issue: HistoryIssue = { ...fields, number: demoIssueNumber(input.timeZone, fields.reportedAt, id) };
     history.issues.push(issue);
     history.events.push(...events);
     collectSideRows(history, events, cast);
@@ -755,11 +753,11 @@ function buildIssue(
   ctx: IssueContext,
   events: readonly HistoryEvent[],
   roads: readonly string[],
-): HistoryIssue {
+): Omit<HistoryIssue, 'number'> {
   const { grid, category } = draft;
   const report = item(events, 0);
   const last = item(events, events.length - 1);
-  const state = replay(events);
+  const state = replay(events, { categoryId: category.id, priority: ctx.priority });
   const address = `${rng.pick(roads)}${rng.int(1, 399)}号`;
   const text = rng.pick(category.descriptions);
   const caller = ctx.source === 'hotline' ? '市民来电反映：' : '';
@@ -768,11 +766,9 @@ function buildIssue(
   const lat = grid.bbox.minLat + rng.float(0.1, 0.9) * (grid.bbox.maxLat - grid.bbox.minLat);
   return {
     id,
-    number: `GL-${shanghaiDate(report.at)}-${String(id).padStart(6, '0')}`,
     title: `${category.name} · ${grid.name}`,
     description: `${caller}${address}附近，${text}`,
-    categoryId: category.id,
-    priority: ctx.priority,
+    // categoryId, priority and the columns the trail changed: from the replay below.
     status: last.toStatus,
     source: ctx.source,
     gridId: grid.id,
@@ -792,15 +788,13 @@ function buildIssue(
 
 type ReplayedState = Pick<
   HistoryIssue,
-  'departmentId' | 'assigneeId' | 'mergedIntoId' | 'acceptedAt' | 'dispatchedAt' | 'resolvedAt' | 'closedAt'
+  'categoryId' | 'priority' | 'departmentId' | 'assigneeId' | 'mergedIntoId' | 'acceptedAt' | 'dispatchedAt' | 'resolvedAt' | 'closedAt'
 >;
 
-/**
- * What the events leave on the issue row, as the server's transitions set it: dispatched_at and
- * resolved_at are the latest ones, and a reopening clears resolved_at.
- */
-function replay(events: readonly HistoryEvent[]): ReplayedState {
+/** What the events leave on the issue row: the server's own rules (ROW_CHANGES), applied in order. */
+function replay(events: readonly HistoryEvent[], reported: Pick<HistoryIssue, 'categoryId' | 'priority'>): ReplayedState {
   const s: ReplayedState = {
+    ...reported,
     departmentId: null,
     assigneeId: null,
     mergedIntoId: null,
@@ -809,40 +803,7 @@ function replay(events: readonly HistoryEvent[]): ReplayedState {
     resolvedAt: null,
     closedAt: null,
   };
-  for (const e of events) {
-    switch (e.type) {
-      case 'accept':
-        s.acceptedAt ??= e.at;
-        break;
-      case 'dispatch':
-        s.departmentId = numberField(e.data, 'departmentId');
-        s.assigneeId = null;
-        s.dispatchedAt = e.at;
-        break;
-      case 'sign':
-        s.assigneeId = numberField(e.data, 'assigneeId');
-        break;
-      case 'return':
-        s.departmentId = null;
-        s.assigneeId = null;
-        break;
-      case 'resolve':
-      case 'resolve_on_site':
-        s.resolvedAt = e.at;
-        break;
-      case 'reopen':
-        s.resolvedAt = null;
-        break;
-      case 'verify':
-        s.closedAt = e.at;
-        break;
-      case 'merge':
-        s.mergedIntoId = numberField(e.data, 'primaryIssueId');
-        break;
-      default:
-        break;
-    }
-  }
+  for (const e of events) if (e.type !== 'report') Object.assign(s, ROW_CHANGES[e.type]({ data: e.data, at: e.at }));
   return s;
 }
 

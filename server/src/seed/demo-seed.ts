@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { DEMO_OPEN311_KEY } from '@gridline/shared';
 import {
   DEMO_CATEGORIES,
   DEMO_DEPARTMENTS,
@@ -10,6 +11,10 @@ import {
   type UserSeed,
 } from './demo-data';
 import { generateGeography, type RegionSeed } from './demo-geography';
+import { KEY_PREFIX_LENGTH, keyDigest } from '../open311/api-key';
+import { seedDemoResidents } from './demo-residents';
+import { seedDemoTopicsAndCenters } from './demo-topics';
+import { seedDemoPool } from './demo-pool';
 import {
   DEFAULT_HISTORY_ISSUES,
   generateHistory,
@@ -39,6 +44,8 @@ export interface SeedOptions {
   /** Used for every demo user. */
   passwordHash: string;
   historyIssues?: number;
+  /** The server's TIME_ZONE (AppConfig.timeZone). */
+  timeZone: string;
 }
 
 const CHUNK = 1000;
@@ -63,6 +70,7 @@ export async function seedDemo(ds: DataSource, opts: SeedOptions): Promise<SeedS
       users,
       duties,
       issueCount: opts.historyIssues ?? DEFAULT_HISTORY_ISSUES,
+      timeZone: opts.timeZone,
     });
 
     await insertRows(tx, 'regions', REGION_COLUMNS, geography.regions);
@@ -70,12 +78,20 @@ export async function seedDemo(ds: DataSource, opts: SeedOptions): Promise<SeedS
     await insertRows(tx, 'categories', CATEGORY_COLUMNS, DEMO_CATEGORIES);
     await insertRows(tx, 'department_duties', DUTY_COLUMNS, duties);
     await insertRows(tx, 'users', userColumns(opts.passwordHash), users);
-    // SLA: the 2026 holidays, the SPEC §5 default policies, and clocks replayed from the history.
-    const calendarId = await countOf(tx, 'SELECT id AS n FROM sla_calendars WHERE is_default');
+    // The Open311 key of the demo (never in production: prepareDatabase refuses to seed there).
+    await tx.query(`INSERT INTO open311_keys (name, prefix, key_sha256, created_at) VALUES ($1, $2, $3, $4)`, [
+      '演示客户端 Demo Open311 client',
+      DEMO_OPEN311_KEY.slice(0, KEY_PREFIX_LENGTH),
+      keyDigest(DEMO_OPEN311_KEY),
+      opts.now,
+    ]);
+    // SLA: the 2026 holidays, the default policies (urgent 10 min to accept … normal 3 working days to handle), and clocks replayed from the history.
+    const [calendar] = await tx.query<{ id: number; time_zone: string }[]>('SELECT id, time_zone FROM sla_calendars WHERE is_default');
+    const calendarId = calendar!.id;
     const days = expandHolidaySchedule(HOLIDAYS_2026).map((d) => ({ ...d, calendarId }));
     await insertRows(tx, 'sla_calendar_days', CALENDAR_DAY_COLUMNS, days);
     await insertRows(tx, 'sla_policies', POLICY_COLUMNS, DEMO_POLICIES);
-    const sla = planDemoSla(history.issues, history.events, opts.now, calendarId);
+    const sla = planDemoSla(history.issues, history.events, opts.now, { id: calendarId, timeZone: calendar!.time_zone });
     const issues = history.issues.map((i) => ({ ...i, slaDueAt: sla.dueByIssue.get(i.id) ?? null }));
     // One trail per issue in time order (ids follow insertion order); SLA events sit after a transition at the same instant.
     const trail: EventRow[] = [...history.events, ...sla.events].sort((a, b) => a.issueId - b.issueId || a.at.getTime() - b.at.getTime());
@@ -112,6 +128,12 @@ export async function seedDemo(ds: DataSource, opts: SeedOptions): Promise<SeedS
         WHERE f.level IN ('breach', 'escalation_1')`,
     );
     if (history.issues.length > 0) await tx.query(`SELECT setval('issue_number_seq', $1)`, [history.issues.length]);
+    // After the staff roster and its sequence: residents take the next user ids.
+    const residents = await seedDemoResidents(tx, opts.now);
+    // Service centres, neighbours of res1/res2 and their co-signed topics in every state.
+    const neighbours = (await seedDemoTopicsAndCenters(tx, geography, opts.now)).residents;
+    // Volunteers (resident accounts) and the service pool, after the residents who raised some of it.
+    const volunteers = await seedDemoPool(tx, opts.now);
 
     return {
       skipped: false,
@@ -119,7 +141,7 @@ export async function seedDemo(ds: DataSource, opts: SeedOptions): Promise<SeedS
       grids: geography.grids.length,
       departments: DEMO_DEPARTMENTS.length,
       categories: DEMO_CATEGORIES.length,
-      users: users.length,
+      users: users.length + residents + neighbours + volunteers,
       issues: history.issues.length,
       events: trail.length,
       slaClocks: sla.clocks.length,

@@ -23,7 +23,7 @@ export const DEFAULT_WEEKLY: WorkInterval[][] = [
 type SeedPolicy = { priority: Priority; stage: SlaStage; unit: SlaUnit; target: number };
 const p = (priority: Priority, stage: SlaStage, unit: SlaUnit, target: number): SeedPolicy => ({ priority, stage, unit, target });
 
-/** SPEC §5 defaults: urgent in continuous minutes (2 h to handle), normal in working time (3 working days), high in between. */
+/** The product's default SLA targets: urgent in continuous minutes (2 h to handle), normal in working time (3 working days), high in between. */
 export const DEMO_POLICIES: SeedPolicy[] = [
   p('urgent', 'accept', 'calendar_minutes', 10),
   p('urgent', 'dispatch', 'calendar_minutes', 10),
@@ -69,9 +69,15 @@ const LEVEL_EVENT: Record<SlaLevel, string> = { warning: 'sla.warning', breach: 
  * demo has clocks consistent with its timelines: stopped ones, running ones (some warned, some
  * breached and escalated, some due soon) and paused ones, with the next timer of each open clock.
  */
-export function planDemoSla(issues: readonly HistoryIssue[], events: readonly HistoryEvent[], now: Date, calendarId: number): DemoSla {
+export function planDemoSla(
+  issues: readonly HistoryIssue[],
+  events: readonly HistoryEvent[],
+  now: Date,
+  defaultCalendar: { id: number; timeZone: string },
+): DemoSla {
+  const calendarId = defaultCalendar.id;
   const calendar: WorkingCalendar = {
-    timeZone: 'Asia/Shanghai',
+    timeZone: defaultCalendar.timeZone,
     weekly: DEFAULT_WEEKLY,
     holidays: new Set(
       expandHolidaySchedule(HOLIDAYS_2026)

@@ -1,11 +1,13 @@
 import type { CategoryView, DepartmentView, IssueActionResult, IssueDetail, LoginResult, RegionView } from '@gridline/shared';
 
-/** A tiny but valid JPEG header and end: the server sniffs bytes, it does not decode images. */
+/** A real 16×16 JPEG (a colour gradient): the server decodes and re-encodes every photo. */
+const TINY_JPEG = Buffer.from(
+  '/9j/2wBDAAYEBQYFBAYGBQYHBwYIChAKCgkJChQODwwQFxQYGBcUFhYaHSUfGhsjHBYWICwgIyYnKSopGR8tMC0oMCUoKSj/2wBDAQcHBwoIChMKChMoGhYaKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCj/wAARCAAQABADASIAAhEBAxEB/8QAFQABAQAAAAAAAAAAAAAAAAAABgf/xAAaEAABBQEAAAAAAAAAAAAAAAAABQYiMqEx/8QAFQEBAQAAAAAAAAAAAAAAAAAAAQP/xAAaEQACAgMAAAAAAAAAAAAAAAAABgQhBTEy/9oADAMBAAIRAxEAPwCVJLdrDBmkt3kMGKS3awwZpLdrDCs7ObsFVj5s/9k=',
+  'base64',
+);
+
 function photo(): Blob {
-  const buf = Buffer.alloc(4096, 0x11);
-  buf.set([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00], 0);
-  buf.set([0xff, 0xd9], buf.length - 2);
-  return new Blob([buf], { type: 'image/jpeg' });
+  return new Blob([TINY_JPEG], { type: 'image/jpeg' });
 }
 
 export class ApiRefusal extends Error {
@@ -24,6 +26,19 @@ export class SimApi {
   async login(username: string, password: string): Promise<LoginResult> {
     return this.call<LoginResult>('POST', '/api/v1/auth/login', undefined, { username, password });
   }
+
+  /**
+   * A resident's (or volunteer's) sign-in by phone and one-time code; null where the server sends
+   * real codes (it hands the code back as `devCode` only in development).
+   */
+  async residentLogin(phone: string): Promise<LoginResult | null> {
+    const { devCode } = await this.call<{ devCode?: string }>('POST', '/api/v1/resident/auth/code', undefined, { phone });
+    if (!devCode) return null;
+    return this.call<LoginResult>('POST', '/api/v1/resident/auth/login', undefined, { phone, code: devCode });
+  }
+
+  get = <T>(token: string, path: string) => this.call<T>('GET', `/api/v1${path}`, token);
+  post = <T>(token: string, path: string, body: object = {}) => this.call<T>('POST', `/api/v1${path}`, token, body);
 
   regions = (token: string) => this.call<RegionView[]>('GET', '/api/v1/regions', token);
   departments = (token: string) => this.call<DepartmentView[]>('GET', '/api/v1/departments', token);

@@ -34,3 +34,35 @@ export function reportText(): { title: string; description: string; address: str
 }
 
 export const note = (kind: keyof typeof NOTES): string => pick(NOTES[kind]);
+
+/** 微心愿 and 服务需求 as residents and communities write them. */
+const WISHES: [title: string, detail: string][] = [
+  ['想要一副老花镜', '独居老人看报纸费劲，希望有人帮忙配一副老花镜。'],
+  ['帮忙买菜送上门', '腿脚不便，希望每周有人帮忙买一次菜。'],
+  ['陪老人聊聊天', '子女在外地，老人想有人周末来陪着说说话。'],
+  ['修一修收音机', '家里的收音机没声音了，老人每天要听戏。'],
+  ['孩子作业辅导', '双职工家庭，孩子数学作业需要有人辅导。'],
+  ['代取药品', '行动不便，需要有人帮忙去社区医院取药。'],
+];
+const SERVICES: [title: string, detail: string][] = [
+  ['楼道杂物清理', '协助清理楼道堆放的纸箱杂物，消除消防隐患。'],
+  ['垃圾分类宣传', '周末在小区门口开展垃圾分类宣传，需要志愿者两名。'],
+  ['独居老人探访', '上门探访独居老人，检查燃气和用电安全。'],
+  ['防诈骗讲座协助', '社区防诈骗讲座，需要志愿者维持秩序、发放资料。'],
+  ['健康义诊协助', '社区义诊活动，协助老人排队、测量血压。'],
+];
+const TOPICS: [title: string, detail: string][] = [
+  ['小区增设电动车充电桩', '电动车在楼道充电隐患大，希望小区增设集中充电桩。'],
+  ['菜市场周边早高峰拥堵', '早上七点到八点菜市场门口车辆乱停，希望疏导。'],
+  ['老旧小区加装电梯', '六层老楼老人上下楼困难，希望推动加装电梯。'],
+];
+
+export function poolText(kind: 'wish' | 'service'): { title: string; description: string } {
+  const [title, description] = pick(kind === 'wish' ? WISHES : SERVICES);
+  return { title, description };
+}
+
+export function topicText(): { title: string; description: string } {
+  const [title, description] = pick(TOPICS);
+  return { title, description };
+}

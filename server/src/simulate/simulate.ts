@@ -5,12 +5,17 @@
  * community grid workers (`gw_<community>`) report in their grids at `rate` per second; the
  * district dispatcher accepts (now and then rejects), dispatches to the suggested department;
  * the department lead (`lead_<dept>`) signs and resolves, sometimes returns a wrong dispatch;
- * the dispatcher verifies, sometimes reopens; some reports are settled on the spot. Each step
- * waits a few seconds, as people do. Ctrl-C stops it and prints what it did.
+ * the dispatcher verifies, sometimes reopens; some reports are settled on the spot. Beside
+ * them, one service-pool need per five reports goes from 点单 to 派单, 接单 and mostly to its
+ * confirmation, and residents co-sign topics every 20 s (sim-pool.ts; the demo volunteers and
+ * residents sign in with the development code, so this part is off against a server that sends
+ * real codes). Each step waits a few seconds, as people do. Ctrl-C stops it and prints what it did.
  */
-import type { CategoryView, IssueActionResult, IssueDetail, LoginResult } from '@gridline/shared';
+import type { CategoryView, LoginResult } from '@gridline/shared';
 import { ApiRefusal, SimApi } from './sim-api';
 import { note, pick, reportText } from './sim-content';
+import { DEMO_HOME_COMMUNITY } from '../seed/demo-pool';
+import { loadPoolCast, poolStory, topicStep, type PoolCast } from './sim-pool';
 
 interface Options {
   rate: number;
@@ -23,6 +28,8 @@ interface Cast {
   dispatcher: string;
   leads: Map<number, string>;
   categories: CategoryView[];
+  /** The community of the demo volunteers, where the pool stories happen. */
+  poolCommunityId: number | undefined;
 }
 
 type Issue = { id: number; version: number };
@@ -32,6 +39,9 @@ const bump = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
 let stopping = false;
 let inFlight = 0;
 const MAX_IN_FLIGHT = 64;
+/** At most this many pool stories at once, whatever the rate. */
+const MAX_POOL_STORIES = 8;
+const TOPIC_EVERY_MS = 20_000;
 
 function parseArgs(argv: string[]): Options {
   const value = (name: string) => {
@@ -71,10 +81,16 @@ async function loadCast(api: SimApi, password: string): Promise<Cast> {
     if (login) leads.set(d.id, login.accessToken);
   }
   if (!workers.length || !leads.size) throw new Error('No gw_<community> workers or lead_<dept> users: is the demo district seeded?');
-  return { workers, dispatcher: token, leads, categories: categories.filter((c) => c.parentId !== null) };
+  return {
+    workers,
+    dispatcher: token,
+    leads,
+    categories: categories.filter((c) => c.parentId !== null),
+    poolCommunityId: regions.find((r) => r.level === 'community' && r.code === DEMO_HOME_COMMUNITY)?.id,
+  };
 }
 
-async function step<T extends IssueActionResult | IssueDetail>(label: string, call: () => Promise<T>): Promise<T | undefined> {
+async function step<T>(label: string, call: () => Promise<T>): Promise<T | undefined> {
   if (stopping) return undefined;
   inFlight++;
   try {
@@ -154,10 +170,35 @@ async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const api = new SimApi(options.url);
   const cast = await loadCast(api, options.password);
+  const pool: PoolCast | string = await loadPoolCast(api, cast.dispatcher, cast.poolCommunityId);
   console.log(
     `Simulating ${options.rate} reports/s against ${options.url} with ${cast.workers.length} grid workers and ${cast.leads.size} departments. Ctrl-C stops.`,
   );
+  console.log(
+    typeof pool === 'string'
+      ? `Service pool and topics: off (${pool}).`
+      : `Service pool: ${options.rate / 5} needs/s with ${pool.volunteers.length} volunteers; topics co-signed by ${pool.residents.length} residents every ${TOPIC_EVERY_MS / 1000} s.`,
+  );
   const lifecycles = new Set<Promise<void>>();
+  const sim = { step, pause };
+  const start = (run: Promise<void>) => {
+    const tracked = run.finally(() => lifecycles.delete(tracked));
+    lifecycles.add(tracked);
+  };
+  let poolStories = 0;
+  let owedPool = 0;
+  const poolTicker = setInterval(() => {
+    if (typeof pool === 'string') return;
+    owedPool += options.rate / 5 / 10; // needs per 100 ms
+    for (; owedPool >= 1; owedPool--) {
+      if (poolStories >= MAX_POOL_STORIES) continue;
+      poolStories++;
+      start(poolStory(api, pool, sim).finally(() => poolStories--));
+    }
+  }, 100);
+  const topicTicker = setInterval(() => {
+    if (typeof pool !== 'string') start(topicStep(api, pool, sim));
+  }, TOPIC_EVERY_MS);
   let owed = 0;
   const TICK_MS = 100;
   const ticker = setInterval(() => {
@@ -179,6 +220,8 @@ async function main(): Promise<void> {
   stopping = true;
   for (const wake of [...sleepers]) wake();
   clearInterval(ticker);
+  clearInterval(poolTicker);
+  clearInterval(topicTicker);
   clearInterval(reporter);
   await Promise.all(lifecycles);
   console.log(`\nStopped. ${summary()}`);

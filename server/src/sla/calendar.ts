@@ -6,9 +6,12 @@
  * schedule). Intervals are closed for the result of `addWorkingMs` (a deadline may fall on
  * 12:00 sharp) and measured as half-open spans by `workingMsBetween`.
  *
- * Time zones: the local offset is taken once per local day, which is exact for zones without
- * daylight saving time (Asia/Shanghai and every PRC zone); SPEC §5 needs nothing else.
+ * Time zones: the local offset is taken once per local day (common/time-zone.ts), which is exact
+ * for zones without daylight saving time (Asia/Shanghai and every PRC zone), the only ones the
+ * SLA rules of Chinese city management need.
  */
+
+import { localDayNumber, midnightOf } from '../common/time-zone';
 
 export const MINUTE_MS = 60_000;
 export const DAY_MS = 86_400_000;
@@ -55,30 +58,9 @@ export function standardDayMs(cal: WorkingCalendar): number {
   return makeUpSchedule(cal).reduce((sum, [s, e]) => sum + (e - s) * MINUTE_MS, 0);
 }
 
-/** Per zone, per day number: the UTC offset (nested maps: no key strings on this hot path). */
-const offsetCache = new Map<string, Map<number, number>>();
-
-/** The zone's UTC offset in ms on the local day `day` (days since 1970-01-01). */
-function offsetMs(timeZone: string, day: number): number {
-  let zone = offsetCache.get(timeZone);
-  if (!zone) offsetCache.set(timeZone, (zone = new Map()));
-  let offset = zone.get(day);
-  if (offset === undefined) {
-    const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
-      .formatToParts(new Date(day * DAY_MS + DAY_MS / 2))
-      .find((p) => p.type === 'timeZoneName')?.value;
-    const m = /GMT(?:([+-])(\d{2}):(\d{2}))?/.exec(name ?? '');
-    offset = m?.[1] ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * MINUTE_MS : 0;
-    if (zone.size > 100_000) zone.clear();
-    zone.set(day, offset);
-  }
-  return offset;
-}
-
 /** The local day number (days since 1970-01-01 in the zone) an instant falls on. */
 export function localDay(cal: WorkingCalendar, t: number): number {
-  const approx = Math.floor(t / DAY_MS);
-  return Math.floor((t + offsetMs(cal.timeZone, approx)) / DAY_MS);
+  return localDayNumber(cal.timeZone, t);
 }
 
 /** YYYY-MM-DD of a local day number. */
@@ -88,7 +70,7 @@ export function dayString(day: number): string {
 
 /** The UTC instant of local midnight starting `day`. */
 function midnight(cal: WorkingCalendar, day: number): number {
-  return day * DAY_MS - offsetMs(cal.timeZone, day);
+  return midnightOf(cal.timeZone, day);
 }
 
 const scheduleCache = new WeakMap<WorkingCalendar, Map<number, readonly WorkInterval[]>>();

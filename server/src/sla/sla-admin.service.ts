@@ -12,6 +12,8 @@ import { AdminChanges } from '../admin/core/admin-changes.service';
 import type { Actor } from '../auth/actor';
 import { CategoriesService } from '../categories/categories.service';
 import { AppException } from '../common/app.exception';
+import { ClockService } from '../common/clock.service';
+import { canonicalTimeZone } from '../common/time-zone';
 import { weeklyProblem } from './calendar';
 import { expandHolidaySchedule, replaceHolidayYear, type CalendarDay } from './holiday-schedule';
 import { SlaConfigService } from './sla-config.service';
@@ -27,6 +29,7 @@ export class SlaAdminService {
     private readonly config: SlaConfigService,
     private readonly categories: CategoriesService,
     private readonly changes: AdminChanges,
+    private readonly clock: ClockService,
   ) {}
 
   listCalendars(): SlaCalendarView[] {
@@ -50,9 +53,9 @@ export class SlaAdminService {
       if (input.isDefault) await tx.query('UPDATE sla_calendars SET is_default = false, updated_at = now() WHERE is_default');
       const rows = await tx.query<{ id: number }>(
         `INSERT INTO sla_calendars (code, name, time_zone, weekly, is_default) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-        [input.code, input.name, input.timeZone ?? 'Asia/Shanghai', JSON.stringify(input.weekly), input.isDefault ?? false],
+        [input.code, input.name, input.timeZone ?? this.clock.timeZone, JSON.stringify(input.weekly), input.isDefault ?? false],
       );
-      const after = { timeZone: 'Asia/Shanghai', isDefault: false, ...input };
+      const after = { timeZone: this.clock.timeZone, isDefault: false, ...input };
       await tx.audit({ entityType: 'sla_calendar', entityId: rows[0]!.id, action: 'create', before: null, after });
       return rows[0]!.id;
     });
@@ -175,11 +178,7 @@ export class SlaAdminService {
 function checkCalendar(weekly: WeeklySchedule, timeZone: string | undefined): void {
   const problem = weeklyProblem(weekly);
   if (problem) throw new AppException('SLA_CALENDAR_INVALID', problem, { field: 'weekly' });
-  if (timeZone !== undefined) {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone });
-    } catch {
-      throw new AppException('SLA_CALENDAR_INVALID', `Unknown time zone ${timeZone}`, { field: 'timeZone' });
-    }
+  if (timeZone !== undefined && canonicalTimeZone(timeZone) === null) {
+    throw new AppException('SLA_CALENDAR_INVALID', `Unknown time zone ${timeZone}`, { field: 'timeZone' });
   }
 }

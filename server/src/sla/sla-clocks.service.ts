@@ -1,16 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { IssueAction, IssueStatus, Priority, SlaClockEvent, SlaClockView, SlaEventName } from '@gridline/shared';
+import type { IssueAction, IssueStatus, Priority, SlaClockView, SlaStage } from '@gridline/shared';
 import { ClockService } from '../common/clock.service';
-import { DomainEventsPublisher } from '../common/domain-events';
 import { applyAction, currentDue, openAfter, type LifecycleOptions } from './clock-lifecycle';
 import { CLOCK_COLUMNS, fromRow, toRecord, toView, type ClockRow } from './clock-rows';
 import { TRANSITION_WRITE_SQL } from './clock-writes.sql';
 import type { ClockState } from './clock-state';
 import { SlaConfigService } from './sla-config.service';
+import { standardDayMs } from './calendar';
 import { touchesClocks } from './stage-effects';
 
-/** The issue fields SLA events carry and clocks are planned from. */
+/** The issue fields clocks are planned from. */
 export interface IssueForSla {
   id: number;
   number: string;
@@ -23,10 +23,15 @@ export interface IssueForSla {
   departmentId: number | null;
 }
 
+/**
+ * What a report or an action did to the clocks, change → stages (`{ started: ['accept', 'overall'] }`):
+ * recorded in the audit event's `data.sla` and in the domain event's `sla` (the clock changes of a
+ * workflow step are not events of their own).
+ */
+export type SlaSummary = Record<string, SlaStage[]>;
+
 export interface PendingSlaEvents {
-  events: { name: SlaEventName; payload: SlaClockEvent }[];
-  /** What the transition's audit event records about the clocks (`data.sla`). */
-  summary: Record<string, string[]> | null;
+  summary: SlaSummary | null;
 }
 
 /** A report's clocks, planned in memory so the intake statement can insert them in the same round trip. */
@@ -47,7 +52,6 @@ export class SlaClocksService {
     private readonly db: DataSource,
     private readonly config: SlaConfigService,
     private readonly clock: ClockService,
-    private readonly publisher: DomainEventsPublisher,
   ) {}
 
   planReport(issue: Pick<IssueForSla, 'categoryId' | 'priority'>, at: Date): ReportPlan {
@@ -59,13 +63,9 @@ export class SlaClocksService {
     };
   }
 
-  /** Events of a committed report (ids come from the insert). */
-  reportEvents(issue: IssueForSla, plan: ReportPlan, ids: Record<string, number>): PendingSlaEvents {
-    const clocks = plan.clocks.map((c) => ({ ...c, id: ids[c.stage] ?? null }));
-    return {
-      events: clocks.map((c) => ({ name: 'sla.started' as const, payload: this.payload(issue, c, null, c.startedAt) })),
-      summary: null,
-    };
+  /** What a report's plan does to the clocks: starts them. */
+  reportSummary(plan: ReportPlan): SlaSummary | null {
+    return plan.clocks.length ? { started: plan.clocks.map((c) => c.stage) } : null;
   }
 
   /**
@@ -80,8 +80,8 @@ export class SlaClocksService {
     at: Date,
     opts: LifecycleOptions = {},
   ): Promise<PendingSlaEvents> {
-    if (!touchesClocks(action)) return { events: [], summary: null };
-    // The issue is locked FOR UPDATE already: a sweep firing one of these clocks (it holds KEY SHARE on the issue)
+    if (!touchesClocks(action)) return { summary: null };
+    // The issue is locked FOR UPDATE already: a sweep firing one of these clocks (it holds a row lock on the issue)
     // has committed, so its marks are visible here and the next rung is planned right.
     const rows: ClockRow[] = await tx.query(
       `SELECT ${CLOCK_COLUMNS} FROM sla_clocks WHERE issue_id = $1 AND stopped_at IS NULL FOR UPDATE`,
@@ -90,26 +90,23 @@ export class SlaClocksService {
     const open = rows.map(fromRow);
     const change = applyAction(open, action, this.context(issue.categoryId, issue.priority, at), opts);
     const after = openAfter(open, change);
-    const inserted: { id: string; stage: string }[] = await tx.query(TRANSITION_WRITE_SQL, [
+    await tx.query(TRANSITION_WRITE_SQL, [
       issue.id,
       JSON.stringify(change.changed.map(toRecord)),
       JSON.stringify(change.created.map(toRecord)),
       toDate(currentDue(after, toStatus)),
       change.changed.map((c) => c.id),
     ]);
-    const ids = new Map(inserted.map((r) => [r.stage, Number(r.id)]));
-    const summary: Record<string, string[]> = {};
-    const events = change.events.map(({ name, clock }) => {
-      const key = name.slice(4);
-      (summary[key] ??= []).push(clock.stage);
-      const c = clock.id === null ? { ...clock, id: ids.get(clock.stage) ?? null } : clock;
-      return { name, payload: this.payload(issue, c, null, at.getTime()) };
-    });
-    return { events, summary: events.length ? summary : null };
+    const summary: SlaSummary = {};
+    for (const { name, clock } of change.events) (summary[name.slice(4)] ??= []).push(clock.stage);
+    return { summary: change.events.length ? summary : null };
   }
 
-  publish(pending: PendingSlaEvents | null): void {
-    for (const e of pending?.events ?? []) this.publisher.publish(e.name, e.payload);
+  /** `days` working days after `at` on the calendar of the issue's handle stage (requests for information lapse after 3). */
+  addWorkingDays(issue: Pick<IssueForSla, 'categoryId' | 'priority'>, at: Date, days: number): Date {
+    const { calendarId } = this.config.termsFor(issue.categoryId, issue.priority, 'handle');
+    const ms = days * standardDayMs(this.config.calendar(calendarId));
+    return new Date(this.config.measure({ unit: 'work_days', calendarId }).advance(at.getTime(), ms));
   }
 
   async views(issueId: number): Promise<SlaClockView[]> {
@@ -127,25 +124,6 @@ export class SlaClocksService {
       at: at.getTime(),
       termsFor: (stage: ClockState['stage']) => this.config.termsFor(categoryId, priority, stage),
       measure: (terms: Pick<ClockState, 'unit' | 'calendarId'>) => this.config.measure(terms),
-    };
-  }
-
-  private payload(issue: IssueForSla, c: ClockState, level: SlaClockEvent['level'], at: number): SlaClockEvent {
-    return {
-      issueId: issue.id,
-      number: issue.number,
-      clockId: c.id ?? 0,
-      stage: c.stage,
-      level,
-      dueAt: c.stoppedAt === null && c.dueAt !== null ? new Date(c.dueAt).toISOString() : null,
-      gridId: issue.gridId,
-      communityId: issue.communityId,
-      streetId: issue.streetId,
-      districtId: issue.districtId,
-      departmentId: issue.departmentId,
-      supervisionId: null,
-      supervisionRegionId: null,
-      at: new Date(at).toISOString(),
     };
   }
 }

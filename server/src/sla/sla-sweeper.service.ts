@@ -1,17 +1,11 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import type { SlaClockEvent, SlaEventName, SlaStage } from '@gridline/shared';
 import { ClockService } from '../common/clock.service';
-import { DomainEventsPublisher } from '../common/domain-events';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { PreparedStatements } from '../database/prepared';
+import { EventRelay } from '../events/event-relay.service';
 import { SlaConfigService } from './sla-config.service';
 import { SWEEP_SQL, type FiredRow } from './sweep.sql';
-
-const EVENT_OF_LEVEL: Record<FiredRow['level'], SlaEventName> = {
-  warning: 'sla.warning',
-  breach: 'sla.breached',
-  escalation_1: 'sla.escalated',
-};
+import { slaFirings, slaSweepDuration } from '../metrics/metrics';
 
 /** How often (in ticks) the sweeper checks whether another instance changed calendars or policies. */
 const CONFIG_CHECK_TICKS = 20;
@@ -30,7 +24,7 @@ export class SlaSweeper implements OnApplicationBootstrap, OnApplicationShutdown
   constructor(
     private readonly prepared: PreparedStatements,
     private readonly clock: ClockService,
-    private readonly publisher: DomainEventsPublisher,
+    private readonly relay: EventRelay,
     private readonly slaConfig: SlaConfigService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -63,33 +57,20 @@ export class SlaSweeper implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   private async drain(): Promise<number> {
+    const timer = slaSweepDuration.startTimer();
     let total = 0;
-    for (;;) {
-      const rows = await this.prepared.query<FiredRow>('sla-sweep', SWEEP_SQL, [this.clock.offsetMs(), this.config.slaSweepBatch]);
-      total += rows.length;
-      // Published after the statement committed (it ran outside any transaction: autocommit).
-      for (const r of rows) this.publisher.publish(EVENT_OF_LEVEL[r.level], toEvent(r));
-      // A rung that fired may have planned a next one that is already due (after downtime): go on until none is.
-      if (rows.length === 0) return total;
+    try {
+      for (;;) {
+        const rows = await this.prepared.query<FiredRow>('sla-sweep', SWEEP_SQL, [this.clock.offsetMs(), this.config.slaSweepBatch]);
+        total += rows.length;
+        for (const r of rows) slaFirings.inc({ level: r.level });
+        // The statement wrote its events to the outbox and committed (autocommit): the relay delivers them.
+        if (rows.length) this.relay.committed();
+        // A rung that fired may have planned a next one that is already due (after downtime): go on until none is.
+        if (rows.length === 0) return total;
+      }
+    } finally {
+      timer();
     }
   }
-}
-
-function toEvent(r: FiredRow): SlaClockEvent {
-  return {
-    issueId: r.issueId,
-    number: r.number,
-    clockId: Number(r.clockId),
-    stage: r.stage as SlaStage,
-    level: r.level,
-    dueAt: r.dueAt ? r.dueAt.toISOString() : null,
-    gridId: r.gridId,
-    communityId: r.communityId,
-    streetId: r.streetId,
-    districtId: r.districtId,
-    departmentId: r.departmentId,
-    supervisionId: r.supervisionId,
-    supervisionRegionId: r.supervisionRegionId,
-    at: r.at.toISOString(),
-  };
 }

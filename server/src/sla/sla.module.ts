@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { EventsModule } from '../events/events.module';
 import { SlaAdminController } from './sla-admin.controller';
 import { SlaAdminService } from './sla-admin.service';
 import { SlaClocksService } from './sla-clocks.service';
@@ -8,6 +9,7 @@ import { SlaSweeper } from './sla-sweeper.service';
 /** SLA engine: calendars and policies (admin), clocks on transitions, the sweeper that fires timers. */
 @Global()
 @Module({
+  imports: [EventsModule],
   controllers: [SlaAdminController],
   providers: [SlaConfigService, SlaClocksService, SlaSweeper, SlaAdminService],
   exports: [SlaConfigService, SlaClocksService, SlaSweeper],

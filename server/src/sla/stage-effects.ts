@@ -1,7 +1,8 @@
 import type { IssueAction, IssueStatus, SlaStage } from '@gridline/shared';
 
 /**
- * Which clocks each workflow action starts, stops, pauses and resumes (SPEC §5): the one table
+ * Which clocks each workflow action starts, stops, pauses and resumes (accept, dispatch, sign,
+ * handle — paused while suspended —, verify, and overall from report to resolution): the one table
  * of the SLA lifecycle. Extensions and reclassification change terms instead (see SlaClocksService).
  */
 export interface StageEffect {
@@ -32,6 +33,15 @@ export const STAGE_EFFECTS: Readonly<Record<IssueAction, StageEffect>> = {
   supervise: {},
   evaluate: {},
   reclassify: {},
+  // 补充材料: the department waits for the reporter; its handle clock stands still until the answer (or the lapse after 3 working days).
+  request_info: { pause: ['handle'] },
+  provide_info: { resume: ['handle'] },
+  // Asking for a hold changes nothing until the dispatcher approves it (suspend) or declines it.
+  request_hold: {},
+  decline_hold: {},
+  assign: {},
+  // 上报: the centre above takes over; every clock keeps running, nothing restarts.
+  escalate: {},
 };
 
 /** The stage whose clock the list shows as "due" for an issue in this status. */

@@ -1,3 +1,5 @@
+import { slaFiredDataSql, supervisionRaisedDataSql } from '../events/event-payloads';
+
 /**
  * The sweep: one statement that claims due timer rows, fires them and plans the next rung.
  *
@@ -5,21 +7,24 @@
  * $2 = the batch size.
  *
  * - claimed: the earliest due timers, by the fire_at index, locked against other sweepers, with
- *   a KEY SHARE lock on the issue against a concurrent transition (which locks the issue FOR
- *   UPDATE before touching its clocks); locked rows are skipped, never waited for. The clock
- *   and issue columns are read here once.
+ *   a row lock on the issue (NO KEY UPDATE: its event counter moves) against a concurrent
+ *   transition (which locks the issue FOR UPDATE before touching its clocks) and another sweeper;
+ *   locked rows are skipped, never waited for. The clock and issue columns are read here once.
  * - due: the claimed timers are deleted by tuple id; a timer of a clock no longer running fires nothing.
  * - fired: the (clock, level) marker; its primary key makes a second firing impossible, so a
  *   re-delivered timer does nothing.
  * - then, for what fired (the firings rows are also the clock's marks): the 督办 (breach: to the street's command center;
  *   escalation: one level up, the district), one audit event each, and the next rung's timer.
+ * - the domain events, in the same statement: one sla.* per firing and one supervision.raised per
+ *   督办, numbered on from the issue's event counter (`seq`), which moves by as many.
  */
 export const SWEEP_SQL = `
 WITH now_ AS (SELECT now() + $1::float8 * interval '1 millisecond' AS t),
 claimed AS (
   SELECT t.ctid AS timer_ctid, t.clock_id, t.level, t.fire_at, c.issue_id, c.stage, c.due_at, c.escalate_at,
          (c.stopped_at IS NULL AND c.running_since IS NOT NULL) AS running,
-         i.number, i.grid_id, i.community_id, i.street_id, i.district_id, i.department_id
+         i.id, i.number, i.status, i.version, i.title, i.category_id, i.priority, i.source, i.grid_id, i.community_id, i.street_id,
+         i.district_id, i.department_id, i.reporter_id, i.assignee_id, i.event_seq
     FROM sla_timers t
     JOIN sla_clocks c ON c.id = t.clock_id
     JOIN issues i ON i.id = c.issue_id
@@ -27,7 +32,7 @@ claimed AS (
    ORDER BY t.fire_at
    LIMIT $2
      FOR UPDATE OF t SKIP LOCKED
-     FOR KEY SHARE OF i SKIP LOCKED
+     FOR NO KEY UPDATE OF i SKIP LOCKED
 ), due AS (
   -- by tuple id: a TID scan, never a scan of the table
   DELETE FROM sla_timers WHERE ctid = ANY (ARRAY(SELECT timer_ctid FROM claimed))
@@ -47,7 +52,7 @@ claimed AS (
          CASE level WHEN 'breach' THEN 'SLA 超时自动督办 (' || stage || ')' ELSE 'SLA 超时未办结，升级督办 (' || stage || ')' END,
          (SELECT t FROM now_), clock_id
     FROM f WHERE sup_region IS NOT NULL
-  RETURNING id, clock_id, region_id
+  RETURNING id, clock_id, region_id, level, by_user_id
 ), ev AS (
   INSERT INTO issue_events (issue_id, type, actor_id, data, at)
   SELECT f.issue_id,
@@ -63,6 +68,25 @@ claimed AS (
          CASE level WHEN 'warning' THEN due_at ELSE escalate_at END
     FROM f WHERE level IN ('warning', 'breach')
   ON CONFLICT DO NOTHING
+), numbered AS (
+  -- each firing's events take the next numbers of its issue: the sla.* event, then its 督办 if any
+  SELECT f.*, sup.id AS sup_id,
+         f.event_seq + sum(CASE WHEN sup.id IS NULL THEN 1 ELSE 2 END)
+           OVER (PARTITION BY f.id ORDER BY f.clock_id ROWS UNBOUNDED PRECEDING) AS last_seq
+    FROM f LEFT JOIN sup ON sup.clock_id = f.clock_id
+), seqs AS (
+  UPDATE issues i SET event_seq = n.top FROM (SELECT id, max(last_seq) AS top FROM numbered GROUP BY id) n WHERE i.id = n.id
+), outbox AS (
+  INSERT INTO event_outbox (type, occurred_at, data)
+  SELECT e.type, (SELECT t FROM now_), e.data FROM (
+    SELECT f.id, f.clock_id, 0 AS k,
+           CASE f.level WHEN 'warning' THEN 'sla.warning' WHEN 'breach' THEN 'sla.breached' ELSE 'sla.escalated' END AS type,
+           ${slaFiredDataSql('f', 'f', 'sup', `f.last_seq - CASE WHEN sup.id IS NULL THEN 0 ELSE 1 END`)} AS data
+      FROM numbered f LEFT JOIN sup ON sup.id = f.sup_id
+    UNION ALL
+    SELECT f.id, f.clock_id, 1, 'supervision.raised', ${supervisionRaisedDataSql('f', 'sup', 'f.last_seq')}
+      FROM numbered f JOIN sup ON sup.id = f.sup_id
+  ) e ORDER BY e.id, e.clock_id, e.k
 )
 SELECT f.clock_id AS "clockId", f.level, f.issue_id AS "issueId", f.number, f.stage, f.due_at AS "dueAt",
        f.grid_id AS "gridId", f.community_id AS "communityId", f.street_id AS "streetId", f.district_id AS "districtId",
@@ -79,7 +103,7 @@ SELECT t.clock_id, t.level
  ORDER BY t.fire_at
  LIMIT $2
    FOR UPDATE OF t SKIP LOCKED
-   FOR KEY SHARE OF i SKIP LOCKED`;
+   FOR NO KEY UPDATE OF i SKIP LOCKED`;
 
 export interface FiredRow {
   clockId: string;

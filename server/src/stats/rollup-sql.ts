@@ -45,7 +45,7 @@ export function rollupCtes(p: string, src: string): string {
   -- when rebuilding years of history); days and all-time are summed from these below.
   ${p}_hours AS (
     SELECT s.grid_id,
-           CASE WHEN k.at >= $2::timestamptz THEN date_trunc('hour', k.at, 'UTC') ELSE date_trunc('day', k.at, $1::text) END AS hour,
+           CASE WHEN k.at >= $2::timestamptz THEN date_trunc('hour', k.at, $1::text) ELSE date_trunc('day', k.at, $1::text) END AS hour,
            ${flowSums}
       FROM ${src} s
      CROSS JOIN LATERAL (VALUES (1, s.reported_at), (2, s.accepted_at), (3, s.dispatched_at), (4, s.resolved_at), (5, s.closed_at)) AS k(m, at)
@@ -80,6 +80,42 @@ export function slaCte(p: string, src: string): string {
         FROM (SELECT grid_id, ${sums('')} FROM ${src} GROUP BY 1) g JOIN regions r ON r.id = g.grid_id) x
     GROUP BY 1 HAVING ${SLA_COLUMNS.map((c) => `sum(${c}) <> 0`).join(' OR ')})`;
 }
+
+/** SLA clocks as contribution rows with the issue's department (0 = none): the wall's 按期率 per department. */
+export const SLA_DEPARTMENT_TRUTH_SRC = `
+  SELECT i.grid_id, coalesce(i.department_id, 0) AS department_id, c.resolved, c.resolved_on_time
+    FROM sla_clocks k JOIN issues i ON i.id = k.issue_id
+   CROSS JOIN LATERAL stats_sla_contribution(k.stage, k.stopped_at, false, k.used_ms, k.target_ms, k.extended_ms) c
+   WHERE k.stage = 'overall' AND k.stopped_at IS NOT NULL`;
+
+/** CTE `<p>_sla_dept`: region × department deltas (or totals) of resolved / resolved on time, from rows of `src`. */
+export function slaDepartmentCte(p: string, src: string): string {
+  return `
+  ${p}_sla_dept AS (
+    SELECT region_id, department_id, sum(resolved)::bigint AS resolved, sum(resolved_on_time)::bigint AS resolved_on_time FROM (
+      SELECT unnest(r.path) AS region_id, g.department_id, g.resolved, g.resolved_on_time
+        FROM (SELECT grid_id, department_id, sum(resolved) AS resolved, sum(resolved_on_time) AS resolved_on_time
+                FROM ${src} GROUP BY 1, 2) g JOIN regions r ON r.id = g.grid_id) x
+    GROUP BY 1, 2 HAVING sum(resolved) <> 0 OR sum(resolved_on_time) <> 0)`;
+}
+
+const upsertDepartmentCte = (p: string) => `
+  ${p}_f AS (
+    INSERT INTO stats_sla_department AS t (region_id, department_id, resolved, resolved_on_time)
+    SELECT region_id, department_id, resolved, resolved_on_time FROM ${p}_sla_dept
+    ON CONFLICT (region_id, department_id) DO UPDATE SET resolved = t.resolved + EXCLUDED.resolved,
+      resolved_on_time = t.resolved_on_time + EXCLUDED.resolved_on_time
+    RETURNING region_id)`;
+
+/**
+ * The department SLA roll-up rebuilt from the clocks, after rebuildRollupsSql() in the same
+ * transaction (which emptied the outbox). Kept apart from it: migration 1763900000000 runs that
+ * list before this table exists.
+ */
+export const REBUILD_SLA_DEPARTMENT_SQL = [
+  'TRUNCATE stats_sla_department',
+  `WITH src AS (${SLA_DEPARTMENT_TRUTH_SRC}), ${slaDepartmentCte('r', 'src')}, ${upsertDepartmentCte('r')} SELECT count(*) AS rows FROM r_f`,
+];
 
 /** Adds the deltas in `<p>_*` to the roll-up tables; CTEs `<p>_a|b|c|e` return the regions touched. */
 function upsertCtes(p: string): string {
@@ -118,17 +154,20 @@ export const APPLY_BATCH_SQL = `
     RETURNING sign, ${COUNTED_COLUMNS}),
   sla_src AS (
     DELETE FROM stats_sla_outbox WHERE id IN (SELECT id FROM stats_sla_outbox ORDER BY id LIMIT $3)
-    RETURNING grid_id, ${SLA_COLUMNS.join(', ')}),
+    RETURNING grid_id, department_id, ${SLA_COLUMNS.join(', ')}),
   ${rollupCtes('d', 'src')},
   ${slaCte('d', 'sla_src')},
-  ${upsertCtes('d')}
+  ${slaDepartmentCte('d', 'sla_src')},
+  ${upsertCtes('d')},
+  ${upsertDepartmentCte('d')}
   SELECT (SELECT count(*) FROM src)::int + (SELECT count(*) FROM sla_src)::int AS moved,
          coalesce((SELECT array_agg(DISTINCT region_id) FROM (
            SELECT region_id FROM d_a UNION ALL SELECT region_id FROM d_b UNION ALL SELECT region_id FROM d_c
-           UNION ALL SELECT region_id FROM d_e) u), '{}') AS regions`;
+           UNION ALL SELECT region_id FROM d_e UNION ALL SELECT region_id FROM d_f) u), '{}') AS regions`;
 
-/** Whether either outbox holds anything (the applier's cheap check before taking the leader row). */
-export const PENDING_SQL = 'SELECT EXISTS (SELECT 1 FROM stats_outbox) OR EXISTS (SELECT 1 FROM stats_sla_outbox) AS any';
+/** Whether any outbox holds anything (the applier's cheap check before taking the leader row). */
+export const PENDING_SQL =
+  'SELECT EXISTS (SELECT 1 FROM stats_outbox) OR EXISTS (SELECT 1 FROM stats_sla_outbox) OR EXISTS (SELECT 1 FROM stats_kpi_outbox) AS any';
 
 export interface RollupStatement {
   sql: string;

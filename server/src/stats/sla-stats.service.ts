@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { ReadReplica } from '../database/read-replica.service';
 import { SLA_STAGES, type SlaDepartmentStats, type SlaStageStats, type SlaStats, type SlaStage } from '@gridline/shared';
 import type { Actor } from '../auth/actor';
-import { AppException } from '../common/app.exception';
 import { ClockService } from '../common/clock.service';
 import { RegionsService } from '../regions/regions.service';
-import { StatsService } from './stats.service';
+import { ScopeService } from '../scope/scope.service';
 
 export interface SlaStatsQuery {
   regionId?: number;
@@ -24,14 +23,14 @@ const rate = (part: number, whole: number): number | null => (whole > 0 ? Math.r
 @Injectable()
 export class SlaStatsService {
   constructor(
-    private readonly db: DataSource,
-    private readonly stats: StatsService,
+    private readonly db: ReadReplica,
+    private readonly scope: ScopeService,
     private readonly regions: RegionsService,
     private readonly clock: ClockService,
   ) {}
 
   async sla(actor: Actor, q: SlaStatsQuery): Promise<SlaStats> {
-    const { regionId, departmentId } = this.scope(actor, q);
+    const { regionId, departmentId } = this.scope.stats(actor, q);
     const now = this.clock.now();
     // Each statement gets its own parameter list: PostgreSQL refuses parameters a statement does not use.
     const build = () => {
@@ -120,19 +119,5 @@ export class SlaStatsService {
       }),
       departments: [...depts.values()].sort((a, b) => a.departmentId - b.departmentId),
     };
-  }
-
-  /** Region roles: a region in their subtree. Department leads: their own department only, anywhere. */
-  private scope(actor: Actor, q: SlaStatsQuery): { regionId: number; departmentId: number | null } {
-    if (actor.role === 'dept_lead') {
-      const departmentId = q.departmentId ?? actor.departmentIds[0];
-      if (departmentId === undefined || !actor.departmentIds.includes(departmentId)) {
-        throw new AppException('NOT_FOUND', `Department ${q.departmentId ?? ''} not found`);
-      }
-      const root = q.regionId ?? this.regions.all().find((r) => r.parentId === null)?.id;
-      if (root === undefined || !this.regions.get(root)) throw new AppException('NOT_FOUND', `Region ${q.regionId ?? ''} not found`);
-      return { regionId: root, departmentId };
-    }
-    return { regionId: this.stats.resolveRegion(actor, q.regionId), departmentId: q.departmentId ?? null };
   }
 }

@@ -4,14 +4,14 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { ClockService } from '../common/clock.service';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { EventBus } from '../events/event-bus.service';
+import type { StatsAppliedSignal } from '@gridline/shared';
+import { statsBatchesApplied } from '../metrics/metrics';
+import { APPLY_KPI_SQL, TAKE_KPI_OUTBOX_SQL } from './kpi-rollup-sql';
 import { APPLY_BATCH_SQL, applyParams, PENDING_SQL, PRUNE_HOURS_SQL, pruneParams } from './rollup-sql';
 
-/** One applied batch: the counters moved to `version`; these regions' numbers changed. */
-export interface AppliedBatch {
-  epoch: string;
-  version: number;
-  regionIds: number[];
-}
+/** One applied batch: the counters moved to `version`; these regions' numbers changed (the `stats.applied` signal). */
+export type AppliedBatch = StatsAppliedSignal;
 
 /** How often each instance looks at the outbox; the first to take the leader row applies. */
 export const APPLY_INTERVAL_MS = 100;
@@ -21,13 +21,12 @@ const PRUNE_EVERY_MS = 10 * 60_000;
 /**
  * Drains `stats_outbox` into the roll-ups (see rollup-sql.ts), one instance at a time: the
  * `stats_state` row is the leader lock, so batches never interleave and `version` moves once
- * per batch, in the same transaction as the numbers it stands for. Listeners hear about a batch
- * only after it commits. Roll-ups trail commits by at most one interval (plus the batch).
+ * per batch, in the same transaction as the numbers it stands for. After the batch commits, the
+ * `stats.applied` signal goes out on the event bus (to every instance). Roll-ups trail commits by at most one interval (plus the batch).
  */
 @Injectable()
 export class StatsApplier implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('StatsApplier');
-  private readonly listeners: ((batch: AppliedBatch) => void)[] = [];
   private queue: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
@@ -37,6 +36,7 @@ export class StatsApplier implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     private readonly db: DataSource,
     private readonly clock: ClockService,
+    private readonly bus: EventBus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -48,10 +48,6 @@ export class StatsApplier implements OnApplicationBootstrap, OnModuleDestroy {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.queue.catch(() => undefined);
-  }
-
-  onApplied(listener: (batch: AppliedBatch) => void): void {
-    this.listeners.push(listener);
   }
 
   /**
@@ -125,24 +121,31 @@ export class StatsApplier implements OnApplicationBootstrap, OnModuleDestroy {
         values: applyParams(this.clock.now(), this.config.timeZone, BATCH_ROWS),
       });
       const { moved, regions } = result.rows[0]!;
-      if (moved === 0) return null;
+      const kpiMoved = await this.applyKpi(client);
+      if (moved === 0 && kpiMoved === 0) return null;
       const [state] = (await tx.query(
         'UPDATE stats_state SET version = version + 1, applied_at = clock_timestamp() RETURNING epoch, version',
       )) as [{ epoch: string; version: string }[], number];
       return { epoch: state[0]!.epoch, version: Number(state[0]!.version), regionIds: regions };
     });
-    if (batch) this.notify(batch);
+    if (batch) {
+      statsBatchesApplied.inc();
+      this.notify(batch);
+    }
     return batch;
   }
 
+  /** The KPI roll-up's share of the batch: the issues taken from its outbox, recomputed (kpi-rollup-sql.ts). */
+  private async applyKpi(client: PoolClient): Promise<number> {
+    const taken = await client.query<{ ids: number[] }>({ name: 'stats-kpi-take', text: TAKE_KPI_OUTBOX_SQL, values: [BATCH_ROWS] });
+    const ids = taken.rows[0]!.ids;
+    if (!ids.length) return 0;
+    await client.query({ name: 'stats-kpi-apply', text: APPLY_KPI_SQL, values: [ids, this.config.timeZone] });
+    return ids.length;
+  }
+
   private notify(batch: AppliedBatch): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(batch);
-      } catch (err) {
-        this.logger.error({ msg: 'stats listener failed', err: String(err) });
-      }
-    }
+    this.bus.signal('stats.applied', batch, this.clock.now());
   }
 
   /** Batches of this instance run one after another (the timer and drain() share the queue). */

@@ -1,15 +1,21 @@
-import { Controller, Get, Module, Query } from '@nestjs/common';
+import { Controller, Get, Module, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, Min } from 'class-validator';
-import type { SlaStats, StatsOverview } from '@gridline/shared';
+import { IsIn, IsISO8601, IsOptional } from 'class-validator';
+import { KPI_GROUPINGS, type KpiGrouping, type KpiQuery, type KpiReport, type SlaStats, type StatsOverview } from '@gridline/shared';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { ApiAuthRequired, ApiErrorResponse, ApiValidationFailed } from '../common/openapi/api-error.dto';
+import { EventsModule } from '../events/events.module';
+import { ScopeModule } from '../scope/scope.module';
 import { StatsApplier } from './stats-applier.service';
 import { SlaStatsService } from './sla-stats.service';
 import { StatsService } from './stats.service';
+import { KpiService } from './kpi.service';
+import { kpiWorkbook } from './kpi-xlsx';
 import { WallStatsService } from './wall-stats.service';
+import { IsId } from '../common/id';
 
 class OverviewQuery {
   @ApiPropertyOptional({
@@ -21,8 +27,7 @@ class OverviewQuery {
   })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @IsId()
   regionId?: number;
 }
 
@@ -30,8 +35,7 @@ class SlaStatsQueryDto extends OverviewQuery {
   @ApiPropertyOptional({ description: '部门 Only this department (department leads: their own, the default)', type: 'integer', minimum: 1 })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @IsId()
   departmentId?: number;
 
   @ApiPropertyOptional({ description: 'Issues reported at or after this instant (ISO 8601)', example: '2026-11-01T00:00:00+08:00' })
@@ -45,6 +49,13 @@ class SlaStatsQueryDto extends OverviewQuery {
   to?: string;
 }
 
+class KpiQueryDto extends SlaStatsQueryDto implements KpiQuery {
+  @ApiPropertyOptional({ description: '分组 One row per department (default), street or month', enum: KPI_GROUPINGS })
+  @IsOptional()
+  @IsIn(KPI_GROUPINGS)
+  groupBy?: KpiGrouping;
+}
+
 @ApiTags('stats')
 @ApiBearerAuth()
 @ApiAuthRequired()
@@ -53,6 +64,7 @@ export class StatsController {
   constructor(
     private readonly stats: StatsService,
     private readonly slaStats: SlaStatsService,
+    private readonly kpi: KpiService,
   ) {}
 
   /** The wall snapshot for a region subtree: counts per status, in total and today. */
@@ -90,11 +102,58 @@ export class StatsController {
   sla(@CurrentActor() actor: Actor, @Query() query: SlaStatsQueryDto): Promise<SlaStats> {
     return this.slaStats.sla(actor, query);
   }
+
+  /** 考核 KPIs per department, street or month, over issues reported in [from, to) (default: this month so far). */
+  @Get('kpi')
+  @Roles('viewer', 'dispatcher', 'admin', 'dept_lead')
+  @ApiOperation({
+    summary: '考核指标 KPIs',
+    description:
+      '受理量, 结案量, 结案率, 按期结案率 (holds and approved extensions excluded), 满意率 (evaluations ≥ 4), average and p90 handling time, ' +
+      '退回率, 返工率, 督办数, overdue now; per department, street or month, ranked, with the total. ' +
+      'Roles: viewer, dispatcher, admin (region subtree in scope); dept_lead (own department only).',
+  })
+  @ApiOkResponse({ description: 'The KPIs, as `KpiReport`' })
+  @ApiValidationFailed('groupBy must be one of the following values: department, street, month')
+  @ApiErrorResponse(403, "The caller's role may not read KPIs", {
+    FORBIDDEN_ROLE: 'This needs one of the roles: viewer, dispatcher, admin, dept_lead',
+  })
+  @ApiErrorResponse(404, "The region or department is outside the caller's scope", { NOT_FOUND: 'Department 3 not found' })
+  @ApiErrorResponse(422, 'from is not before to, or the period is longer than 400 days', { KPI_RANGE_INVALID: 'from must be before to' })
+  kpiReport(@CurrentActor() actor: Actor, @Query() query: KpiQueryDto): Promise<KpiReport> {
+    return this.kpi.report(actor, query);
+  }
+
+  /** The same KPIs as an Excel workbook: one sheet per grouping (按部门, 按街道, 按月), Chinese headers. */
+  @Get('kpi.xlsx')
+  @Roles('viewer', 'dispatcher', 'admin', 'dept_lead')
+  @ApiOperation({
+    summary: '考核指标导出 KPIs as xlsx',
+    description:
+      'One sheet per grouping (department, street, month), Chinese headers, the total last. Same scope and parameters as `/stats/kpi` (groupBy ignored).',
+  })
+  @ApiOkResponse({ description: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' })
+  @ApiErrorResponse(404, "The region or department is outside the caller's scope", { NOT_FOUND: 'Department 3 not found' })
+  @ApiErrorResponse(422, 'from is not before to, or the period is longer than 400 days', { KPI_RANGE_INVALID: 'from must be before to' })
+  async kpiXlsx(@CurrentActor() actor: Actor, @Query() query: KpiQueryDto, @Res() reply: FastifyReply): Promise<void> {
+    const reports = await Promise.all(
+      (['department', 'street', 'month'] as const).map((groupBy) => this.kpi.report(actor, { ...query, groupBy })),
+    );
+    const first = reports[0]!;
+    const period = `${first.from} — ${first.to}`;
+    const name = `kpi-${first.from.slice(0, 10)}-${first.to.slice(0, 10)}.xlsx`;
+    await reply
+      .header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('Content-Disposition', `attachment; filename="${name}"`)
+      .header('Cache-Control', 'private, no-store')
+      .send(kpiWorkbook(reports, period));
+  }
 }
 
 @Module({
+  imports: [ScopeModule, EventsModule],
   controllers: [StatsController],
-  providers: [StatsService, SlaStatsService, StatsApplier, WallStatsService],
+  providers: [StatsService, SlaStatsService, KpiService, StatsApplier, WallStatsService],
   exports: [StatsService, StatsApplier, WallStatsService],
 })
 export class StatsModule {}

@@ -1,26 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import type { IssueStatus, StatsOverview, StatusCounts } from '@gridline/shared';
 import type { Actor } from '../auth/actor';
-import { AppException } from '../common/app.exception';
-import { RegionsService } from '../regions/regions.service';
+import { ScopeService } from '../scope/scope.service';
 import { WallStatsService } from './wall-stats.service';
 
 /** The REST wall overview (`GET /stats/overview`), in its original shape, from the roll-ups. */
 @Injectable()
 export class StatsService {
   constructor(
-    private readonly regions: RegionsService,
+    private readonly scope: ScopeService,
     private readonly wall: WallStatsService,
   ) {}
-
-  /** The region to show: the one asked for (if in scope), else the caller's own, else the root. */
-  resolveRegion(actor: Actor, regionId: number | undefined): number {
-    const root = regionId ?? actor.regionIds[0] ?? this.regions.all().find((r) => r.parentId === null)?.id;
-    if (root === undefined) throw new AppException('NOT_FOUND', 'There are no regions yet');
-    const inScope = actor.role === 'admin' || this.regions.isWithinAny(root, actor.regionIds);
-    if (!this.regions.get(root) || !inScope) throw new AppException('NOT_FOUND', `Region ${root} not found`);
-    return root;
-  }
 
   /**
    * Read from the roll-ups (WallStatsService), not from the issues table: they trail commits by
@@ -28,7 +18,7 @@ export class StatsService {
    * waits for `StatsApplier.drain()`.
    */
   async overview(actor: Actor, regionId: number | undefined): Promise<StatsOverview> {
-    const root = this.resolveRegion(actor, regionId);
+    const root = this.scope.stats(actor, { regionId }).regionId;
     const stats = await this.wall.read(root);
     const sum = (m: Record<IssueStatus, number>) => Object.values(m).reduce((a, b) => a + b, 0);
     const total: StatusCounts = { total: sum(stats.stock), byStatus: stats.stock };

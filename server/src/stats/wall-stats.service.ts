@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   ISSUE_STATUSES,
@@ -14,9 +14,9 @@ import {
   type WallStats,
 } from '@gridline/shared';
 import { CategoriesService } from '../categories/categories.service';
-import { ClockService, dayIn, startOfDayIn } from '../common/clock.service';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { ClockService } from '../common/clock.service';
 import { PreparedStatements } from '../database/prepared';
+import { ReadReplica } from '../database/read-replica.service';
 import { DepartmentsService } from '../departments/departments.service';
 import { RegionsService } from '../regions/regions.service';
 import { FLOW_COLUMNS } from './rollup-sql';
@@ -36,6 +36,7 @@ interface RollupRead {
   reported_today: [IssueStatus, number][];
   children: [number, IssueStatus, number][];
   sla: [overdue: number, resolved: number, resolvedOnTime: number] | null;
+  sla_departments: [departmentId: number, resolved: number, resolvedOnTime: number][];
   overdue: (Omit<OverdueItem, 'dueAt'> & { dueAt: string })[];
 }
 
@@ -63,6 +64,8 @@ export const WALL_STATS_SQL = `SELECT
          (SELECT coalesce(json_agg(json_build_array(region_id, status, n)), '[]')
             FROM (SELECT region_id, status, sum(n) AS n FROM stats_stock WHERE region_id = ANY($5) GROUP BY 1, 2) c) AS children,
          (SELECT json_build_array(overdue, resolved, resolved_on_time) FROM stats_sla WHERE region_id = $1) AS sla,
+         (SELECT coalesce(json_agg(json_build_array(department_id, resolved, resolved_on_time)), '[]')
+            FROM stats_sla_department WHERE region_id = $1 AND department_id <> 0) AS sla_departments,
          -- the overdue list: open stage clocks with a breach, the latest breaches first
          (SELECT coalesce(json_agg(o), '[]') FROM (
             SELECT i.id AS "issueId", i.number, i.title, i.status, c.stage, c.due_at AS "dueAt",
@@ -92,12 +95,12 @@ export const wallStatsParams = (regionId: number, hourStart: Date, day30Start: D
 export class WallStatsService {
   constructor(
     private readonly db: DataSource,
+    private readonly replica: ReadReplica,
     private readonly prepared: PreparedStatements,
     private readonly regions: RegionsService,
     private readonly categories: CategoriesService,
     private readonly departments: DepartmentsService,
     private readonly clock: ClockService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** The counter store's identity and version. */
@@ -108,9 +111,8 @@ export class WallStatsService {
 
   async read(regionId: number): Promise<RegionStats> {
     const now = this.clock.now();
-    const tz = this.config.timeZone;
-    const dayStart = startOfDayIn(tz, now);
-    const hourStart = new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS - 23 * HOUR_MS);
+    const dayStart = this.clock.startOfDay(now);
+    const hourStart = new Date(this.clock.startOfHour(now).getTime() - 23 * HOUR_MS);
     const day30Start = new Date(dayStart.getTime() - 29 * DAY_MS);
     const children = this.regions.all().filter((r) => r.parentId === regionId);
     // One fixed text, prepared once per connection: frames re-read it up to 4 times a second per room.
@@ -173,13 +175,20 @@ export class WallStatsService {
     for (const [status, n] of read.reported_today) reportedTodayByStatus[status] = n;
 
     const sla = read.sla;
+    // 按期结案率 per department, from the region × department SLA roll-up (resolved on time / resolved).
+    const onTimeByDepartment = new Map(
+      read.sla_departments
+        .filter(([, resolved]) => Number(resolved) > 0)
+        .map(([id, resolved, onTime]) => [id, Number(onTime) / Number(resolved)]),
+    );
     const accepted = ACCEPTED_OR_LATER.reduce((sum, s) => sum + stock[s], 0);
     return {
       epoch: read.state.epoch,
       version: Number(read.state.version),
       regionId,
       asOf: now.toISOString(),
-      day: dayIn(tz, now),
+      day: this.clock.dayOf(now),
+      timeZone: this.clock.timeZone,
       stock,
       today,
       total,
@@ -195,8 +204,12 @@ export class WallStatsService {
         .sort((a, b) => b.open - a.open || b.total - a.total),
       departments: this.departments
         .list()
-        // Per-department 按期结案率 is not rolled up yet (see docs/adr/0008): null.
-        .map((d) => ({ departmentId: d.id, name: d.name, onTimeRate: null, ...(byDepartment.get(d.id) ?? { resolved: 0, backlog: 0 }) }))
+        .map((d) => ({
+          departmentId: d.id,
+          name: d.name,
+          onTimeRate: onTimeByDepartment.get(d.id) ?? null,
+          ...(byDepartment.get(d.id) ?? { resolved: 0, backlog: 0 }),
+        }))
         .sort((a, b) => b.resolved - a.resolved || b.backlog - a.backlog),
       children: children.map((c) => ({
         regionId: c.id,
@@ -216,7 +229,7 @@ export class WallStatsService {
   async feed(regionId: number): Promise<IssueFrame[]> {
     const params: unknown[] = [LIVE_FEED_SIZE];
     const where = this.regions.subtreeCondition([regionId], params);
-    return this.db.query(
+    return this.replica.query(
       `SELECT i.id AS "issueId", i.number, i.title, e.type AS action, e.from_status AS "fromStatus", e.to_status AS "toStatus",
               i.priority, i.source, i.category_id AS "categoryId", i.grid_id AS "gridId", i.community_id AS "communityId",
               i.street_id AS "streetId", i.district_id AS "districtId", i.department_id AS "departmentId",

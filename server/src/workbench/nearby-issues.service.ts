@@ -4,7 +4,7 @@ import { NEARBY_DEFAULTS, OPEN_STATUSES, type NearbyIssue } from '@gridline/shar
 import type { Actor } from '../auth/actor';
 import { AppException } from '../common/app.exception';
 import { ClockService } from '../common/clock.service';
-import { IssueAccess } from '../issues/issue-access';
+import { ScopeService } from '../scope/scope.service';
 import { SUMMARY_SELECT, toSummary, type SummaryFields } from '../issues/issue-queries.service';
 import { bboxOf, type BBox } from '../regions/geo';
 import { RegionsService } from '../regions/regions.service';
@@ -26,12 +26,16 @@ const intersects = (a: BBox, b: BBox) => a.minLng <= b.maxLng && a.maxLng >= b.m
 export class NearbyIssuesService {
   constructor(
     private readonly db: DataSource,
-    private readonly access: IssueAccess,
+    private readonly scope: ScopeService,
     private readonly regions: RegionsService,
     private readonly clock: ClockService,
   ) {}
 
-  async find(actor: Actor, q: NearbyIssuesQueryDto): Promise<NearbyIssue[]> {
+  /**
+   * `within: 'all'` drops the caller's scope: for a resident about to report, who may join any open
+   * issue close to where they stand (the caller shows them only what is not personal).
+   */
+  async find(actor: Actor, q: NearbyIssuesQueryDto, within: 'scope' | 'all' = 'scope'): Promise<NearbyIssue[]> {
     const hasPoint = q.lat !== undefined && q.lng !== undefined;
     if (!hasPoint && q.gridId === undefined) {
       throw new AppException('VALIDATION_FAILED', 'Give lat and lng, or gridId');
@@ -45,7 +49,11 @@ export class NearbyIssuesService {
       return `$${params.length}`;
     };
     const since = new Date(this.clock.now().getTime() - (q.days ?? NEARBY_DEFAULTS.days) * 86_400_000);
-    const where = [this.access.visibilitySql(actor, params), `i.status = ANY(${p(OPEN_STATUSES)})`, `i.reported_at >= ${p(since)}`];
+    const where = [
+      within === 'all' ? 'true' : this.scope.visibilitySql(actor, params),
+      `i.status = ANY(${p(OPEN_STATUSES)})`,
+      `i.reported_at >= ${p(since)}`,
+    ];
     if (q.categoryId !== undefined) where.push(`i.category_id = ${p(q.categoryId)}`);
 
     const radiusM = q.radiusM ?? NEARBY_DEFAULTS.radiusM;

@@ -9,6 +9,7 @@ import { IdPipe } from '../common/id.pipe';
 import { ApiAuthRequired, ApiErrorResponse, ApiValidationFailed } from '../common/openapi/api-error.dto';
 import { DepartmentsService } from '../departments/departments.service';
 import { RegionsService } from '../regions/regions.service';
+import { departmentInScope } from '../scope/area-scope';
 import { LocateQueryDto, NearbyIssuesQueryDto } from './dto/nearby-issues.query';
 import { NearbyIssuesService } from './nearby-issues.service';
 
@@ -70,8 +71,8 @@ export class WorkbenchController {
   @ApiErrorResponse(403, 'The caller’s role may not list staff', { FORBIDDEN_ROLE: 'This needs one of the roles: dept_lead, …' })
   @ApiErrorResponse(404, 'No such department, or not the caller’s', { NOT_FOUND: 'Department 5 not found' })
   async staff(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<StaffMember[]> {
-    const inScope = actor.role === 'admin' || actor.role === 'dispatcher' || actor.departmentIds.includes(id);
-    if (!inScope || !this.departments.list().some((d) => d.id === id)) throw new AppException('NOT_FOUND', `Department ${id} not found`);
+    if (!departmentInScope(actor, id) || !this.departments.list().some((d) => d.id === id))
+      throw new AppException('NOT_FOUND', `Department ${id} not found`);
     const rows: { id: number; username: string; display_name: string; role: StaffMember['role']; away: boolean }[] = await this.db.query(
       `SELECT id, username, display_name, role, away FROM users
         WHERE department_id = $1 AND active AND role IN ('dept_lead', 'dept_staff') ORDER BY role, display_name, id`,

@@ -1,10 +1,15 @@
 import type {
+  ServiceCenterImportResult,
+  ServiceCenterInput,
+  ServiceCenterView,
+  UpdateServiceCenterInput,
   AdminCategoryView,
   AdminDepartmentView,
   AdminRegionDetail,
   AdminRegionView,
   AdminUserView,
   AuditEntryView,
+  LoginAuditView,
   AuditListQuery,
   CreateCategoryInput,
   CreateDutyInput,
@@ -13,6 +18,8 @@ import type {
   DepartmentInput,
   DutyView,
   HolidayScheduleInput,
+  Open311KeyCreated,
+  Open311KeyView,
   ImportGridsResult,
   Page,
   SlaCalendarInput,
@@ -43,6 +50,17 @@ export const adminApi = {
   duties: (departmentId: number) => http.get<DutyView[]>('/admin/duties', { query: { departmentId } }),
   createDuty: (input: CreateDutyInput) => http.post<DutyView>('/admin/duties', input),
   deleteDuty: (id: number) => http.delete<void>(`/admin/duties/${id}`),
+  serviceCenters: () => http.get<ServiceCenterView[]>('/admin/service-centers', { query: { includeInactive: true } }),
+  createServiceCenter: (input: ServiceCenterInput) => http.post<ServiceCenterView>('/admin/service-centers', input),
+  updateServiceCenter: (id: number, input: UpdateServiceCenterInput) =>
+    http.patch<ServiceCenterView>(`/admin/service-centers/${id}`, input),
+  deleteServiceCenter: (id: number) => http.delete<void>(`/admin/service-centers/${id}`),
+  importServiceCenters: (geojson: unknown, dryRun: boolean) =>
+    http.post<ServiceCenterImportResult>('/admin/service-centers/import', { geojson, dryRun }),
+
+  open311Keys: () => http.get<Open311KeyView[]>('/admin/open311-keys'),
+  createOpen311Key: (name: string) => http.post<Open311KeyCreated>('/admin/open311-keys', { name }),
+  revokeOpen311Key: (id: number) => http.delete<Open311KeyView>(`/admin/open311-keys/${id}`),
 
   categories: () => http.get<AdminCategoryView[]>('/admin/categories'),
   createCategory: (input: CreateCategoryInput) => http.post<AdminCategoryView>('/admin/categories', input),
@@ -67,4 +85,6 @@ export const adminApi = {
   deletePolicy: (id: number) => http.delete<void>(`/admin/sla/policies/${id}`),
 
   audit: (query: AuditListQuery) => http.get<Page<AuditEntryView>>('/admin/audit', { query: { ...query } }),
+  logins: (query: { username?: string; outcome?: LoginAuditView['outcome']; page?: number; pageSize?: number }) =>
+    http.get<Page<LoginAuditView>>('/admin/login-audit', { query: { ...query } }),
 };

@@ -1,3 +1,5 @@
+import { webhookMessages } from './webhooks/messages';
+
 /**
  * Messages of the /admin area; keys start with `admin.`. Each key holds [zh-CN, English] side by
  * side, so the two dictionaries cannot drift apart; zh-CN is the reference.
@@ -14,6 +16,8 @@ const messages = {
   'admin.nav.usersHint': ['角色、职责范围、AB 岗', 'Roles, scope, backups'],
   'admin.nav.sla': ['时限与日历', 'SLA & calendars'],
   'admin.nav.slaHint': ['工作日历、节假日、时限策略', 'Working time, holidays, targets'],
+  'admin.nav.open311': ['Open311 接口', 'Open311 keys'],
+  'admin.nav.open311Hint': ['外部平台的 API 密钥', 'API keys of outside platforms'],
   'admin.nav.audit': ['操作日志', 'Audit log'],
   'admin.nav.auditHint': ['每一项配置变更', 'Every configuration change'],
   'admin.nav.auditNote': [
@@ -41,7 +45,6 @@ const messages = {
   'admin.common.total': ['共 {count} 条', '{count} in all'],
   'admin.common.pageOf': ['第 {page} / {pages} 页', 'Page {page} of {pages}'],
   'admin.common.noResults': ['没有符合条件的记录', 'Nothing matches'],
-  'admin.error.unexpected': ['操作失败，请稍后重试。', 'Something went wrong. Please try again.'],
 
   'admin.field.code': ['编码', 'Code'],
   'admin.field.name': ['名称', 'Name'],
@@ -226,6 +229,22 @@ const messages = {
   'admin.sla.unit.work_minutes': ['工作分钟', 'working min'],
   'admin.sla.unit.work_days': ['工作日', 'working days'],
 
+  'admin.nav.logins': ['登录日志', 'Login log'],
+  'admin.nav.loginsHint': ['每一次登录尝试', 'Every login attempt'],
+  'admin.logins.title': ['登录日志', 'Login log'],
+  'admin.logins.desc': [
+    '每一次登录尝试：成功、失败、锁定中被拒、触发锁定，含来源 IP 与客户端。',
+    'Every login attempt: success, failure, refused while locked, the failure that locked; with source IP and client.',
+  ],
+  'admin.logins.username': ['用户名', 'Username'],
+  'admin.logins.outcome': ['结果', 'Outcome'],
+  'admin.logins.allOutcomes': ['全部结果', 'All outcomes'],
+  'admin.logins.outcome.success': ['成功', 'Success'],
+  'admin.logins.outcome.failure': ['失败', 'Failure'],
+  'admin.logins.outcome.locked': ['锁定中', 'Locked'],
+  'admin.logins.outcome.lockout': ['触发锁定', 'Lockout'],
+  'admin.logins.ip': ['来源 IP', 'Source IP'],
+  'admin.logins.client': ['客户端', 'Client'],
   'admin.audit.title': ['操作日志', 'Audit log'],
   'admin.audit.desc': [
     '每一次配置变更：谁、何时、改了什么（变更前后）。日志只能追加。',
@@ -245,6 +264,66 @@ const messages = {
   'admin.audit.entity.user': ['用户', 'User'],
   'admin.audit.entity.sla_calendar': ['工作日历', 'Calendar'],
   'admin.audit.entity.sla_policy': ['时限策略', 'SLA policy'],
+  ...webhookMessages,
+  'admin.audit.entity.api_key': ['Open311 密钥', 'Open311 key'],
+  'admin.audit.entity.service_center': ['服务中心', 'Service centre'],
+  'admin.audit.entity.volunteer': ['志愿者', 'Volunteer'],
+  'admin.nav.centers': ['服务中心', 'Service centres'],
+  'admin.nav.centersHint': ['党群服务中心、站点与 15 分钟服务圈', 'Centres, stations, 15-minute circles'],
+  'admin.centers.title': ['党群服务中心', 'Service centres'],
+  'admin.centers.desc': [
+    '区、街道、社区的党群服务中心和服务站点，每个点一个 15 分钟服务圈（半径，默认 1000 米）。大屏地图显示服务圈、覆盖率和空白网格。',
+    'Service centres of the district, streets and communities, and stations, each with a 15-minute circle (radius, 1,000 m by default). The wall map shows the circles, the coverage and the uncovered grids.',
+  ],
+  'admin.centers.level': ['层级', 'Level'],
+  'admin.centers.level.district': ['区级中心', 'District centre'],
+  'admin.centers.level.street': ['街道中心', 'Street centre'],
+  'admin.centers.level.community': ['社区中心', 'Community centre'],
+  'admin.centers.level.station': ['服务站点', 'Station'],
+  'admin.centers.region': ['所属区域', 'Region'],
+  'admin.centers.lat': ['纬度', 'Latitude'],
+  'admin.centers.lng': ['经度', 'Longitude'],
+  'admin.centers.radius': ['服务半径（米）', 'Radius (m)'],
+  'admin.centers.hours': ['开放时间', 'Opening hours'],
+  'admin.centers.services': ['服务项目（逗号分隔）', 'Services (comma separated)'],
+  'admin.centers.new': ['新建服务中心', 'New service centre'],
+  'admin.centers.edit': ['编辑服务中心', 'Edit service centre'],
+  'admin.centers.import': ['从 GeoJSON 导入', 'Import from GeoJSON'],
+  'admin.centers.importHint': [
+    'FeatureCollection，Point 要素，属性 code、name、level、regionCode，可选 openingHours、services、radiusM。同编码更新，新编码创建。',
+    'A FeatureCollection of Point features with code, name, level, regionCode and optional openingHours, services, radiusM. Same code: updated; new code: created.',
+  ],
+  'admin.centers.dryRun': ['试运行', 'Dry run'],
+  'admin.centers.importResult': [
+    '新建 {created} · 更新 {updated} · 不变 {unchanged}',
+    'Created {created} · updated {updated} · unchanged {unchanged}',
+  ],
+  'admin.centers.badJson': ['不是有效的 JSON', 'Not valid JSON'],
+
+  'admin.open311.title': ['Open311 接口密钥', 'Open311 API keys'],
+  'admin.open311.desc': [
+    '外部平台（12345、数字城管、市民 App）通过 Open311 GeoReport v2 接口 /open311/v2 上报和查询事件。每个平台一把密钥；密钥只在创建时显示一次，系统仅保存其摘要。',
+    'Outside platforms (12345, digital city management, civic apps) report and track issues through Open311 GeoReport v2 at /open311/v2. One key per platform; a key is shown once, when it is created, and only its digest is stored.',
+  ],
+  'admin.open311.prefix': ['密钥前缀', 'Prefix'],
+  'admin.open311.createdBy': ['创建人', 'Created by'],
+  'admin.open311.createdAt': ['创建时间', 'Created'],
+  'admin.open311.lastUsed': ['最近使用', 'Last used'],
+  'admin.open311.never': ['从未使用', 'Never'],
+  'admin.open311.revoked': ['已吊销', 'Revoked'],
+  'admin.open311.revoke': ['吊销', 'Revoke'],
+  'admin.open311.revokeConfirm': [
+    '吊销后使用该密钥的请求将被拒绝（403），且无法恢复。确定吊销？',
+    'Requests with this key will be refused (403) from now on; this cannot be undone. Revoke?',
+  ],
+  'admin.open311.new': ['新建密钥', 'New key'],
+  'admin.open311.namePlaceholder': ['例如：12345 热线平台', 'e.g. 12345 hotline platform'],
+  'admin.open311.createdTitle': ['新密钥（只显示这一次）', 'New key (shown only this once)'],
+  'admin.open311.createdHint': [
+    '请立即复制并交给对方平台；关闭后无法再次查看。',
+    'Copy it now and hand it to the platform; it cannot be shown again.',
+  ],
+  'admin.open311.none': ['暂无密钥', 'No keys yet'],
 } as const satisfies Record<`admin.${string}`, readonly [string, string]>;
 
 type AdminKey = keyof typeof messages;

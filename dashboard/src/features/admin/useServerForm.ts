@@ -1,9 +1,9 @@
 import { computed, ref } from 'vue';
-import { placeServerError } from './server-errors';
+import { fieldLabel, placeError } from '@/i18n/errors';
 
 /**
  * A form talking to the server: `submit` runs the request, and on failure keeps everything the
- * person typed (the form's own refs are never touched here) and places the server's message
+ * person typed (the form's own refs are never touched here) and places the refusal's words (i18n/errors.ts)
  * next to the field it names, or above the form when the form has no such field.
  */
 export function useServerForm(formFields: readonly string[] = []) {
@@ -27,10 +27,11 @@ export function useServerForm(formFields: readonly string[] = []) {
       saved.value = true;
       return result;
     } catch (err) {
-      const placed = placeServerError(err);
+      const placed = placeError(err);
       const shown = Object.entries(placed.fields).filter(([name]) => formFields.includes(name));
       const elsewhere = Object.entries(placed.fields).filter(([name]) => !formFields.includes(name));
-      general.value = placed.general ?? (elsewhere.length ? elsewhere.map(([name, message]) => `${name}: ${message}`).join('; ') : null);
+      general.value =
+        placed.general ?? (elsewhere.length ? elsewhere.map(([name, message]) => `${fieldLabel(name)}: ${message}`).join('; ') : null);
       fields.value = Object.fromEntries(shown);
       return undefined;
     } finally {

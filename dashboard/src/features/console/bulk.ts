@@ -1,6 +1,6 @@
 import type { IssueDetail } from '@gridline/shared';
 import { issuesApi, isVisibleResult } from '@/features/issues/api';
-import { failureMessage } from '@/features/issues/useIssueAction';
+import { errorText } from '@/i18n/errors';
 import { t } from '@/i18n';
 
 export interface BulkResult {
@@ -43,7 +43,7 @@ export async function acceptAndDispatch(
         result = { id, number, ok: true, departmentId: target };
       }
     } catch (err) {
-      result = { id, number, ok: false, message: failureMessage(err) };
+      result = { id, number, ok: false, message: errorText(err) };
     }
     results.push(result);
     onResult(result);

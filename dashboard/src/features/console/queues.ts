@@ -12,6 +12,13 @@ export const QUEUE_IDS = [
   'inProgress',
   'suspended',
   'all',
+  // After the others, so the number keys 1–9 keep their queues.
+  'reopenRequests',
+  // 督办: issues with an open 督办 (automatic on a breach, or by hand).
+  'supervised',
+  // 挂账申请 from departments, and 上报件 passed up to this centre (ADR 0041).
+  'holdRequests',
+  'escalated',
 ] as const;
 export type QueueId = (typeof QUEUE_IDS)[number];
 
@@ -30,9 +37,24 @@ export const QUEUES: Record<QueueId, QueueDef> = {
   overdue: { id: 'overdue', labelKey: 'console.queue.overdue', query: { slaAlert: true }, alert: true },
   extensions: { id: 'extensions', labelKey: 'console.queue.extensions', query: { hasPendingExtension: true }, alert: true },
   toVerify: { id: 'toVerify', labelKey: 'console.queue.toVerify', query: { status: ['resolved'] } },
+  // 群众申请重办: closed issues whose resident was not satisfied and asks for them to be handled again.
+  reopenRequests: {
+    id: 'reopenRequests',
+    labelKey: 'console.queue.reopenRequests',
+    query: { hasPendingReopenRequest: true },
+    alert: true,
+  },
+  holdRequests: { id: 'holdRequests', labelKey: 'console.queue.holdRequests', query: { hasPendingHold: true }, alert: true },
+  escalated: {
+    id: 'escalated',
+    labelKey: 'console.queue.escalated',
+    query: { escalatedToMe: true, status: ['reported', 'accepted', 'dispatched', 'in_progress', 'suspended'] },
+    alert: true,
+  },
   inProgress: { id: 'inProgress', labelKey: 'console.queue.inProgress', query: { status: ['dispatched', 'in_progress'] } },
   suspended: { id: 'suspended', labelKey: 'console.queue.suspended', query: { status: ['suspended'] } },
   all: { id: 'all', labelKey: 'console.queue.all', query: {} },
+  supervised: { id: 'supervised', labelKey: 'console.queue.supervised', query: { supervised: true }, alert: true },
 };
 
 export function isQueueId(value: unknown): value is QueueId {

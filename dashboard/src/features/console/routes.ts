@@ -9,4 +9,16 @@ export const consoleRoutes: RouteRecordRaw[] = [
     component: () => import('./ConsoleView.vue'),
     meta: { area: 'console', titleKey: AREAS['console'].titleKey },
   },
+  {
+    path: `${AREAS['console'].path}/topics`,
+    name: 'console-topics',
+    component: () => import('./TopicQueueView.vue'),
+    meta: { area: 'console', titleKey: 'console.topics.title' },
+  },
+  {
+    path: `${AREAS['console'].path}/pool`,
+    name: 'console-pool',
+    component: () => import('./PoolQueueView.vue'),
+    meta: { area: 'console', titleKey: 'console.pool.title' },
+  },
 ];

@@ -13,6 +13,7 @@ export const SHORTCUTS = [
   { key: 'v', labelKey: 'console.keys.verify' },
   { key: 's', labelKey: 'console.keys.supervise' },
   { key: 'b', labelKey: 'console.keys.bulk' },
+  { key: 'n', labelKey: 'console.keys.hotline' },
   { key: '1–9', labelKey: 'console.keys.queue' },
   { key: '/', labelKey: 'console.keys.search' },
   { key: '?', labelKey: 'console.keys.help' },

@@ -47,6 +47,12 @@ const FORMS: Record<IssueTransitionAction, Omit<ActionFormSpec, 'photoKind'>> = 
   supervise: spec(['note'], ['note']),
   evaluate: spec(['score', 'comment'], ['score']),
   reclassify: spec(['categoryId', 'priority', 'note']),
+  request_info: spec(['note'], ['note']),
+  provide_info: spec(['note']),
+  request_hold: spec(['reason'], ['reason']),
+  decline_hold: spec(['reason'], ['reason'], true),
+  assign: spec(['assigneeId', 'note'], ['assigneeId']),
+  escalate: spec(['reason'], ['reason'], true),
 };
 
 export function formSpec(action: IssueTransitionAction): ActionFormSpec {

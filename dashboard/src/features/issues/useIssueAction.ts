@@ -2,26 +2,17 @@ import { ref } from 'vue';
 import type { IssueActionResult, IssueDetail, IssueTransitionAction } from '@gridline/shared';
 import { isHttpError } from '@/api/http';
 import { t } from '@/i18n';
+import { errorText } from '@/i18n/errors';
 import { issuesApi, type ActionBody } from './api';
 import { actionLabel } from './labels';
 
 export interface ActionOutcome {
   ok: boolean;
   result?: IssueActionResult;
-  /** The server's message (or a client one for network trouble) when not ok. */
+  /** What went wrong, in the reader's language (i18n/errors.ts), when not ok. */
   message?: string;
   /** True when the issue changed meanwhile (409 version conflict): the caller should reload. */
   conflict?: boolean;
-}
-
-/** Message to show for a failed request: the server's own words, with a zh/en frame. */
-export function failureMessage(err: unknown): string {
-  if (isHttpError(err)) {
-    if (err.code === 'NETWORK_ERROR') return t('error.network');
-    if (err.code === 'TIMEOUT') return t('error.timeout');
-    return t('issue.form.failed', { message: err.message });
-  }
-  return t('error.unknown', { message: err instanceof Error ? err.message : String(err) });
 }
 
 /** Runs workflow actions on one issue, one at a time, with the version the caller saw. */
@@ -41,7 +32,7 @@ export function useIssueAction() {
       return { ok: true, result };
     } catch (err) {
       const conflict = isHttpError(err, 'ISSUE_VERSION_CONFLICT');
-      return { ok: false, conflict, message: conflict ? t('issue.form.conflict') : failureMessage(err) };
+      return { ok: false, conflict, message: conflict ? t('issue.form.conflict') : errorText(err) };
     } finally {
       busy.value = null;
     }

@@ -1,7 +1,7 @@
 import { ref } from 'vue';
 import type { IssueListQuery, IssueSummary } from '@gridline/shared';
 import { issuesApi } from '@/features/issues/api';
-import { failureMessage } from '@/features/issues/useIssueAction';
+import { errorText } from '@/i18n/errors';
 
 /** A paged issue list for one query: load, load more, reload; the last request wins. */
 export function useIssueList(query: () => IssueListQuery, pageSize = 20) {
@@ -24,7 +24,7 @@ export function useIssueList(query: () => IssueListQuery, pageSize = 20) {
       items.value = more ? [...items.value, ...res.items.filter((i) => !items.value.some((x) => x.id === i.id))] : res.items;
       total.value = res.total;
     } catch (err) {
-      if (mine === seq) error.value = failureMessage(err);
+      if (mine === seq) error.value = errorText(err);
     } finally {
       if (mine === seq) loading.value = false;
     }

@@ -11,6 +11,7 @@ function stats(): WallStats {
     regionId: 2,
     asOf: '2026-11-21T10:00:00Z',
     day: '2026-11-21',
+    timeZone: 'Asia/Shanghai',
     stock,
     today: { reported: 1, accepted: 0, dispatched: 0, resolved: 4, closed: 2 },
     total: { reported: 10, accepted: 7, dispatched: 7, resolved: 5, closed: 5 },

@@ -29,7 +29,7 @@ export function countdown(dueAt: string, nowMs: number): Countdown | null {
   return { late, days, clock, seconds };
 }
 
-/** hh:mm:ss of a wall clock in a time zone (Asia/Shanghai for the demo district). */
+/** hh:mm:ss of a wall clock in a time zone (the server's TIME_ZONE, from the snapshot). */
 export function clockTime(nowMs: number, timeZone?: string): string {
   return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false, timeZone }).format(nowMs);
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import type { CreateCategoryInput, UpdateCategoryInput } from '@gridline/shared';
+import { IsId } from '../../common/id';
 
 export const CATEGORY_CODE_PATTERN = /^[A-Za-z0-9_.-]{1,32}$/;
 const CODE_MESSAGE = 'code must be 1–32 letters, digits, "_", "-" or "."';
@@ -13,8 +14,7 @@ export class CreateCategoryDto implements CreateCategoryInput {
     example: 1,
   })
   @IsOptional()
-  @IsInt()
-  @Min(1)
+  @IsId()
   parentId?: number | null;
 
   @ApiProperty({ description: '编码 Unique code', example: 'HJ09' })
@@ -29,8 +29,7 @@ export class CreateCategoryDto implements CreateCategoryInput {
 
   @ApiPropertyOptional({ description: '默认部门 Department used when no duty matches', type: 'integer', nullable: true, example: 1 })
   @IsOptional()
-  @IsInt()
-  @Min(1)
+  @IsId()
   defaultDepartmentId?: number | null;
 
   @ApiPropertyOptional({ description: '上报需照片 A photo is required to report it', default: false })
@@ -66,8 +65,7 @@ export class UpdateCategoryDto implements UpdateCategoryInput {
 
   @ApiPropertyOptional({ description: '默认部门 null clears it', type: 'integer', nullable: true, example: 1 })
   @IsOptional()
-  @IsInt()
-  @Min(1)
+  @IsId()
   defaultDepartmentId?: number | null;
 
   @ApiPropertyOptional({ description: '上报需照片' })

@@ -1,15 +1,15 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { Client, type Notification } from 'pg';
+import type { Notification } from 'pg';
 import { DataSource } from 'typeorm';
 import { CONFIG_TOPICS, type ConfigTopic } from '@gridline/shared';
+import { CONFIG_CHANNEL } from './config-channel';
+import { EventBus } from '../../events/event-bus.service';
 import { CategoriesService } from '../../categories/categories.service';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { PgListener } from '../../database/pg-listener';
 import { DepartmentsService } from '../../departments/departments.service';
 import { RegionsService } from '../../regions/regions.service';
 import { SlaConfigService } from '../../sla/sla-config.service';
-
-export const CONFIG_CHANNEL = 'gridline_config';
-const RETRY_MS = [500, 1000, 2000, 5000, 10000];
 
 const isTopic = (value: unknown): value is ConfigTopic => typeof value === 'string' && (CONFIG_TOPICS as readonly string[]).includes(value);
 
@@ -23,14 +23,12 @@ const isTopic = (value: unknown): value is ConfigTopic => typeof value === 'stri
 export class ConfigInvalidation implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('config');
   private readonly reloaders = new Map<ConfigTopic, () => Promise<void>>();
-  private listener: Client | null = null;
-  private stopped = false;
-  private attempt = 0;
-  private retryTimer: NodeJS.Timeout | null = null;
+  private readonly listener: PgListener;
 
   constructor(
     private readonly db: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly bus: EventBus,
     regions: RegionsService,
     categories: CategoriesService,
     departments: DepartmentsService,
@@ -41,6 +39,13 @@ export class ConfigInvalidation implements OnApplicationBootstrap, OnModuleDestr
     // Duties and suggestions read categories and regions too, but hold only departments and duties.
     this.register('departments', () => departments.reload());
     this.register('sla', () => sla.reload());
+    this.listener = new PgListener({
+      databaseUrl: config.databaseUrl,
+      applicationName: 'gridline-config-listener',
+      channels: [CONFIG_CHANNEL],
+      onNotification: (msg) => this.onNotification(msg),
+      onListening: ({ reconnected }) => this.caughtUp(reconnected),
+    });
   }
 
   /** Another module's cache (e.g. SLA calendars and policies) joins the same broadcast. */
@@ -49,15 +54,11 @@ export class ConfigInvalidation implements OnApplicationBootstrap, OnModuleDestr
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.listen();
+    await this.listener.start();
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    const listener = this.listener;
-    this.listener = null;
-    await listener?.end().catch(() => undefined);
+    await this.listener.close();
   }
 
   /** After commit: reload here, then tell the other instances. */
@@ -67,56 +68,32 @@ export class ConfigInvalidation implements OnApplicationBootstrap, OnModuleDestr
     for (const topic of unique) await this.db.query('SELECT pg_notify($1, $2)', [CONFIG_CHANNEL, topic]);
   }
 
+  /**
+   * After commit: users whose sessions or scope changed. Their open sockets re-check them, on this
+   * instance and the others (a signal on the event bus).
+   */
+  publishUsers(userIds: readonly number[]): Promise<void> {
+    const unique = [...new Set(userIds)];
+    if (unique.length > 0) this.bus.signal('auth.users_changed', { userIds: unique });
+    return Promise.resolve();
+  }
+
   async reload(topics: readonly ConfigTopic[]): Promise<void> {
     for (const topic of topics) await this.reloaders.get(topic)?.();
   }
 
-  private async listen(): Promise<void> {
-    const client = new Client({ connectionString: this.config.databaseUrl, application_name: 'gridline-config-listener' });
-    client.on('notification', (msg: Notification) => this.onNotification(msg));
-    client.on('error', (err) => this.onLost(client, err));
-    client.on('end', () => this.onLost(client, new Error('connection ended')));
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${CONFIG_CHANNEL}`);
-    } catch (err) {
-      this.onLost(client, err as Error);
-      return;
-    }
-    if (this.stopped) {
-      await client.end().catch(() => undefined);
-      return;
-    }
-    this.listener = client;
-    if (this.attempt > 0) {
-      this.logger.log({ msg: 'config listener reconnected; reloading every cache' });
-      await this.reload(CONFIG_TOPICS).catch((err: Error) => this.logger.error({ msg: 'config reload failed', err: err.message }));
-    }
-    this.attempt = 0;
+  /** Listening again after a lost connection: notifications may have been missed meanwhile. */
+  private async caughtUp(reconnected: boolean): Promise<void> {
+    if (!reconnected) return;
+    this.logger.log({ msg: 'config listener reconnected; reloading every cache' });
+    await this.reload(CONFIG_TOPICS).catch((err: Error) => this.logger.error({ msg: 'config reload failed', err: err.message }));
   }
 
   private onNotification(msg: Notification): void {
-    if (msg.channel !== CONFIG_CHANNEL || !isTopic(msg.payload)) return;
+    if (msg.channel !== CONFIG_CHANNEL) return;
+    if (!isTopic(msg.payload)) return;
     this.reload([msg.payload]).catch((err: Error) =>
       this.logger.error({ msg: 'config reload failed', topic: msg.payload, err: err.message }),
     );
-  }
-
-  private onLost(client: Client, err: Error): void {
-    // Whatever happens next, this client is done: close it quietly (a late error must not crash the process).
-    client.removeAllListeners();
-    client.on('error', () => undefined);
-    client.end().catch(() => undefined);
-    if (this.listener === client) this.listener = null;
-    // Shutting down, a retry already planned, or a newer listener already in place (a late event of an old client).
-    if (this.stopped || this.retryTimer || this.listener !== null) return;
-    const delay = RETRY_MS[Math.min(this.attempt, RETRY_MS.length - 1)]!;
-    this.attempt++;
-    this.logger.warn({ msg: 'config listener lost; reconnecting', err: err.message, retryInMs: delay });
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
-      void this.listen();
-    }, delay);
-    this.retryTimer.unref();
   }
 }

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, Length, Matches, Min } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, Length, Matches } from 'class-validator';
 import type { CreateDutyInput, DepartmentInput, UpdateDepartmentInput } from '@gridline/shared';
+import { IsId } from '../../common/id';
 
 export const DEPARTMENT_CODE_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
 const CODE_MESSAGE = 'code must be 1–32 letters, digits, "_" or "-"';
@@ -39,13 +40,11 @@ export class UpdateDepartmentDto implements UpdateDepartmentInput {
 
 export class CreateDutyDto implements CreateDutyInput {
   @ApiProperty({ description: '部门 The department that handles it', type: 'integer', minimum: 1, example: 2 })
-  @IsInt()
-  @Min(1)
+  @IsId()
   departmentId!: number;
 
   @ApiProperty({ description: '小类 The category (a 小类) it handles', type: 'integer', minimum: 1, example: 12 })
-  @IsInt()
-  @Min(1)
+  @IsId()
   categoryId!: number;
 
   @ApiPropertyOptional({
@@ -55,8 +54,7 @@ export class CreateDutyDto implements CreateDutyInput {
     example: 3,
   })
   @IsOptional()
-  @IsInt()
-  @Min(1)
+  @IsId()
   regionId?: number | null;
 }
 
@@ -64,14 +62,12 @@ export class ListDutiesQuery {
   @ApiPropertyOptional({ description: 'Only duties of this department', type: 'integer', minimum: 1 })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @IsId()
   departmentId?: number;
 
   @ApiPropertyOptional({ description: 'Only duties for this category', type: 'integer', minimum: 1 })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @IsId()
   categoryId?: number;
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsObject, IsOptional, IsString, Length, Matches } from 'class-validator';
 import {
   REGION_LEVELS,
   type CreateRegionInput,
@@ -9,6 +9,7 @@ import {
   type UpdateRegionInput,
 } from '@gridline/shared';
 import { REGION_CODE_PATTERN } from './geojson';
+import { IsId } from '../../common/id';
 
 const CODE = { description: '编码 Unique code: 1–32 letters, digits, "_", "-" or "."', example: 'D01S01C01G06' };
 const GEOMETRY = {
@@ -36,8 +37,7 @@ export class CreateRegionDto implements CreateRegionInput {
     nullable: true,
   })
   @IsOptional()
-  @IsInt()
-  @Min(1)
+  @IsId()
   parentId?: number | null;
 
   @ApiProperty({ description: '层级 Level: one below the parent’s', enum: REGION_LEVELS, enumName: 'RegionLevel', example: 'grid' })

@@ -1,19 +1,24 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AdminUserView, Page, Role } from '@gridline/shared';
 import type { Actor } from '../../auth/actor';
+import { passwordProblem } from '../../auth/password-policy';
 import { hashPassword } from '../../auth/passwords';
+import { endSessionsOf } from '../../auth/sessions';
+import { SessionClock } from '../../auth/session-clock';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { AppException } from '../../common/app.exception';
 import { ClockService } from '../../common/clock.service';
 import { AdminChanges, type AdminTx } from '../core/admin-changes.service';
 import { changedFields } from '../core/admin-controller';
+import { ConfigInvalidation } from '../core/config-invalidation.service';
 import type { CreateUserDto, ListUsersQuery, ResetPasswordDto, UpdateUserDto } from './user.dto';
 import { scopeFor, type Scope } from './user-scope';
 
 /** Never password_hash: this is what leaves the server, and what the audit records. */
 const COLUMNS = `id, username, (SELECT b.display_name FROM users b WHERE b.id = users.backup_user_id) AS "backupName", display_name AS "displayName", role, department_id AS "departmentId", region_id AS "regionId",
-  grid_ids AS "gridIds", backup_user_id AS "backupUserId", away, active, failed_logins AS "failedLogins",
-  locked_until AS "lockedUntil", created_at AS "createdAt"`;
+  grid_ids AS "gridIds", backup_user_id AS "backupUserId", away, active,
+  (SELECT max(t.locked_until) FROM login_throttle t WHERE t.username_key = lower(users.username)) AS "lockedUntil", created_at AS "createdAt"`;
 
 interface UserRow {
   id: number;
@@ -27,7 +32,6 @@ interface UserRow {
   backupName: string | null;
   away: boolean;
   active: boolean;
-  failedLogins: number;
   lockedUntil: Date | null;
   createdAt: Date;
 }
@@ -45,6 +49,9 @@ const snapshot = (u: UserRow) => ({
   active: u.active,
 });
 
+/** A change to these fields ends the user's sessions: their tokens were issued for another scope or status. */
+const SESSION_FIELDS = ['active', 'role', 'departmentId', 'regionId', 'gridIds'];
+
 /** Users: search, create (argon2id), role and scope, AB 岗 backup, away, deactivate, reset password, unlock. */
 @Injectable()
 export class AdminUsersService {
@@ -52,7 +59,20 @@ export class AdminUsersService {
     private readonly db: DataSource,
     private readonly changes: AdminChanges,
     private readonly clock: ClockService,
+    private readonly sessionClock: SessionClock,
+    private readonly invalidation: ConfigInvalidation,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  private checkPassword(username: string, password: string): void {
+    const problem = passwordProblem(username, password, this.config.env === 'production');
+    if (problem) throw new AppException('PASSWORD_TOO_WEAK', problem, { field: 'password' });
+  }
+
+  /** After commit: open sockets of these users re-check their token and rooms (here and on every instance). */
+  private async usersChanged(userIds: (number | null)[]): Promise<void> {
+    await this.invalidation.publishUsers(userIds.filter((id): id is number => id !== null)).catch(() => undefined);
+  }
 
   async list(query: ListUsersQuery): Promise<Page<AdminUserView>> {
     const page = query.page ?? 1;
@@ -83,6 +103,7 @@ export class AdminUsersService {
 
   async create(actor: Actor, input: CreateUserDto): Promise<AdminUserView> {
     const scope = scopeFor(input.role, input);
+    this.checkPassword(input.username, input.password);
     const passwordHash = await hashPassword(input.password);
     return this.changes.apply(actor, [], async (tx) => {
       const [taken] = await tx.query('SELECT 1 FROM users WHERE lower(username) = lower($1)', [input.username]);
@@ -110,7 +131,8 @@ export class AdminUsersService {
   }
 
   async update(actor: Actor, id: number, input: UpdateUserDto): Promise<AdminUserView> {
-    return this.changes.apply(actor, [], async (tx) => {
+    const touched: (number | null)[] = [];
+    const view = await this.changes.apply(actor, [], async (tx) => {
       const before = await this.lock(tx, id);
       const role = input.role ?? before.role;
       if (id === actor.id && (role !== before.role || input.active === false)) {
@@ -139,37 +161,50 @@ export class AdminUsersService {
                 backup_user_id = $7, away = $8, active = $9 WHERE id = $1`,
         [id, next.displayName, next.role, next.departmentId, next.regionId, next.gridIds, next.backupUserId, next.away, next.active],
       );
+      if (changed.some((f) => SESSION_FIELDS.includes(f))) await endSessionsOf(tx, id, this.sessionClock.now());
+      // The user, and the backups whose AB 岗 scope grows or shrinks with this one's away or backup.
+      touched.push(id, before.backupUserId, next.backupUserId);
       const action = before.active !== next.active ? (next.active ? 'activate' : 'deactivate') : 'update';
       await tx.audit({ entityType: 'user', entityId: id, action, before: snapshot(before), after: snapshot(next) });
       const [fresh] = await tx.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE id = $1`, [id]);
       return this.view(fresh!);
     });
+    await this.usersChanged(touched);
+    return view;
   }
 
+  /** A new password ends every session of the user. */
   async resetPassword(actor: Actor, id: number, input: ResetPasswordDto): Promise<AdminUserView> {
+    const [target] = (await this.db.query('SELECT username FROM users WHERE id = $1', [id])) as { username: string }[];
+    if (!target) throw new AppException('NOT_FOUND', `User ${id} does not exist`);
+    this.checkPassword(target.username, input.password);
     const passwordHash = await hashPassword(input.password);
-    return this.changes.apply(actor, [], async (tx) => {
+    const view = await this.changes.apply(actor, [], async (tx) => {
       const before = await this.lock(tx, id);
       await tx.query('UPDATE users SET password_hash = $2 WHERE id = $1', [id, passwordHash]);
+      await endSessionsOf(tx, id, this.sessionClock.now());
       // The audit says that it happened, never what the password is.
       await tx.audit({ entityType: 'user', entityId: id, action: 'reset_password', before: null, after: { passwordReset: true } });
       return this.view(before);
     });
+    await this.usersChanged([id]);
+    return view;
   }
 
   async unlock(actor: Actor, id: number): Promise<AdminUserView> {
     return this.changes.apply(actor, [], async (tx) => {
       const before = await this.lock(tx, id);
-      if (before.failedLogins === 0 && before.lockedUntil === null) return this.view(before);
-      await tx.query('UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1', [id]);
+      // Every (username, IP) pair of this user, locked or counting.
+      const cleared = await tx.query('DELETE FROM login_throttle WHERE username_key = lower($1) RETURNING ip', [before.username]);
+      if (cleared.length === 0) return this.view(before);
       await tx.audit({
         entityType: 'user',
         entityId: id,
         action: 'unlock',
-        before: { failedLogins: before.failedLogins, lockedUntil: before.lockedUntil },
-        after: { failedLogins: 0, lockedUntil: null },
+        before: { lockedUntil: before.lockedUntil, sources: cleared.length },
+        after: { lockedUntil: null },
       });
-      return this.view({ ...before, failedLogins: 0, lockedUntil: null });
+      return this.view({ ...before, lockedUntil: null });
     });
   }
 

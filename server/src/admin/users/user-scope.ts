@@ -12,7 +12,7 @@ const isEmpty = (field: keyof Scope, value: Scope[keyof Scope] | undefined) =>
   value === undefined || value === null || (field === 'gridIds' && (value as number[]).length === 0);
 
 /**
- * The scope a user of `role` ends up with: the one field their role uses (SPEC §2; the users
+ * The scope a user of `role` ends up with: the one field their role uses (ROLE_SCOPE; the users
  * table CHECKs the same), taken from `sent` or else kept from `current`; the others cleared.
  * A field sent that the role does not use is refused rather than silently dropped.
  */

@@ -6,12 +6,14 @@ import {
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
   ROLES,
+  STAFF_ROLES,
   type CreateUserInput,
   type ResetPasswordInput,
   type Role,
   type UpdateUserInput,
   type UserListQuery,
 } from '@gridline/shared';
+import { IsId } from '../../common/id';
 
 export const USERNAME_PATTERN = /^[A-Za-z0-9_.-]{2,64}$/;
 const toBool = ({ value }: { value: unknown }) =>
@@ -29,22 +31,19 @@ const PASSWORD = {
 class ScopeFields {
   @ApiPropertyOptional({ description: '部门 Department of a dept_lead or dept_staff', type: 'integer', nullable: true, example: 1 })
   @IsOptional()
-  @IsInt()
-  @Min(1)
+  @IsId()
   departmentId?: number | null;
 
   @ApiPropertyOptional({ description: '辖区 Region root of a dispatcher or viewer', type: 'integer', nullable: true, example: 2 })
   @IsOptional()
-  @IsInt()
-  @Min(1)
+  @IsId()
   regionId?: number | null;
 
   @ApiPropertyOptional({ description: '网格 Grids of a grid_worker (1–50)', type: 'integer', isArray: true, example: [95] })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
-  @IsInt({ each: true })
-  @Min(1, { each: true })
+  @IsId({ each: true })
   gridIds?: number[];
 }
 
@@ -64,14 +63,13 @@ export class CreateUserDto extends ScopeFields implements CreateUserInput {
   @Length(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH)
   password!: string;
 
-  @ApiProperty({ description: '角色 Role', enum: ROLES, enumName: 'Role', example: 'grid_worker' })
-  @IsIn(ROLES)
+  @ApiProperty({ description: '角色 Role (residents sign themselves up by phone)', enum: STAFF_ROLES, example: 'grid_worker' })
+  @IsIn(STAFF_ROLES)
   role!: Role;
 
   @ApiPropertyOptional({ description: 'AB 岗 Backup: an active user of the same role', type: 'integer', nullable: true })
   @IsOptional()
-  @IsInt()
-  @Min(1)
+  @IsId()
   backupUserId?: number | null;
 }
 
@@ -82,15 +80,14 @@ export class UpdateUserDto extends ScopeFields implements UpdateUserInput {
   @Length(1, 64)
   displayName?: string;
 
-  @ApiPropertyOptional({ description: '角色 A new role needs its scope field in the same request', enum: ROLES, enumName: 'Role' })
+  @ApiPropertyOptional({ description: '角色 A new role needs its scope field in the same request', enum: STAFF_ROLES })
   @IsOptional()
-  @IsIn(ROLES)
+  @IsIn(STAFF_ROLES)
   role?: Role;
 
   @ApiPropertyOptional({ description: 'AB 岗 Backup (same role); null clears it', type: 'integer', nullable: true })
   @IsOptional()
-  @IsInt()
-  @Min(1)
+  @IsId()
   backupUserId?: number | null;
 
   @ApiPropertyOptional({ description: '离岗 Away: their backup receives their work meanwhile' })

@@ -9,13 +9,13 @@ const FORMAT_NAMES: Record<(typeof UPLOAD_LIMITS.mimeTypes)[number], string> = {
 };
 const FORMATS = UPLOAD_LIMITS.mimeTypes.map((t) => FORMAT_NAMES[t]).join('/');
 
-/** What every route read by readBodyWithPhotos accepts, in words. */
+/** What every route read by UploadReader accepts, in words. */
 export const JSON_OR_MULTIPART_NOTE =
   `Send the fields as \`application/json\`, or as \`multipart/form-data\` with the same JSON in a \`data\` field plus up to ` +
   `${UPLOAD_LIMITS.maxFilesPerRequest} \`photos\` file parts (${FORMATS}, at most ${MB} MB each). Any other field or file part is refused with 400.`;
 
 /**
- * The request body of a route read by readBodyWithPhotos (attachments/read-request.ts): `json` as application/json,
+ * The request body of a route read by UploadReader (attachments/read-request.ts): `json` as application/json,
  * or multipart/form-data with that JSON as a string in `data` and the photos as `photos`. The route has no @Body()
  * parameter, so the body is given through @ApiOperation (and any class `json` refers to needs @ApiExtraModels).
  */

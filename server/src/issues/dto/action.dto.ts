@@ -2,6 +2,7 @@ import type { Type } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { PRIORITIES, type ActionInputs, type IssueTransitionAction, type Priority } from '@gridline/shared';
+import { ID_MAX, IsId } from '../../common/id';
 
 /**
  * One body class per action, each the action's fields plus the issue `version` the caller saw; ACTION_DTOS below checks each against ActionInputs.
@@ -16,10 +17,11 @@ export class VersionedActionDto {
   })
   @IsInt()
   @Min(1)
+  @Max(ID_MAX)
   version!: number;
 }
 
-/** accept, resume, verify. */
+/** accept, resume, verify, provide_info (the reporter's answer: a note, photos or both). */
 export class OptionalNoteActionDto extends VersionedActionDto {
   @ApiPropertyOptional({
     description: '备注 Note for the timeline, 1–2000 characters',
@@ -33,7 +35,7 @@ export class OptionalNoteActionDto extends VersionedActionDto {
   note?: string;
 }
 
-/** resolve_on_site, resolve, supervise. */
+/** resolve_on_site, resolve, supervise, request_info (the question to the reporter). */
 export class RequiredNoteActionDto extends VersionedActionDto {
   @ApiProperty({
     description: '说明 What was done (for supervise: why the issue is being supervised, 督办理由), 1–2000 characters',
@@ -46,7 +48,7 @@ export class RequiredNoteActionDto extends VersionedActionDto {
   note!: string;
 }
 
-/** reject, return, suspend, reopen. */
+/** reject, return, suspend, reopen, request_hold, decline_hold, escalate. */
 export class ReasonActionDto extends VersionedActionDto {
   @ApiProperty({ description: '原因 Why, 1–2000 characters', minLength: 1, maxLength: 2000, example: '不属于本部门职责范围' })
   @IsString()
@@ -63,16 +65,14 @@ export class MergeActionDto extends OptionalNoteActionDto {
     minimum: 1,
     example: 42,
   })
-  @IsInt()
-  @Min(1)
+  @IsId()
   primaryIssueId!: number;
 }
 
 /** dispatch. */
 export class DispatchActionDto extends OptionalNoteActionDto {
   @ApiProperty({ description: '承办部门 The department to dispatch to (GET /api/v1/departments)', type: 'integer', minimum: 1, example: 5 })
-  @IsInt()
-  @Min(1)
+  @IsId()
   departmentId!: number;
 }
 
@@ -86,9 +86,21 @@ export class SignActionDto extends OptionalNoteActionDto {
     example: 23,
   })
   @IsOptional()
-  @IsInt()
-  @Min(1)
+  @IsId()
   assigneeId?: number;
+}
+
+/** assign (改派): the task goes to another member of the department. */
+export class AssignActionDto extends OptionalNoteActionDto {
+  @ApiProperty({
+    description:
+      '承办人 The new assignee: an active lead or staff member of the issue department other than the current one (else 422 ASSIGNEE_NOT_IN_DEPARTMENT / 409 ASSIGNEE_UNCHANGED)',
+    type: 'integer',
+    minimum: 1,
+    example: 23,
+  })
+  @IsId()
+  assigneeId!: number;
 }
 
 /** request_extension. */
@@ -133,8 +145,7 @@ export class EvaluateActionDto extends VersionedActionDto {
 export class ReclassifyActionDto extends OptionalNoteActionDto {
   @ApiPropertyOptional({ description: '类别 The new 小类 (GET /api/v1/categories)', type: 'integer', minimum: 1, example: 12 })
   @IsOptional()
-  @IsInt()
-  @Min(1)
+  @IsId()
   categoryId?: number;
 
   @ApiPropertyOptional({ description: '紧急程度 The new priority', enum: PRIORITIES, example: 'urgent' })
@@ -161,6 +172,12 @@ export const ACTION_DTOS: { [A in IssueTransitionAction]: Type<ActionInputs[A]> 
   supervise: RequiredNoteActionDto,
   evaluate: EvaluateActionDto,
   reclassify: ReclassifyActionDto,
+  request_info: RequiredNoteActionDto,
+  provide_info: OptionalNoteActionDto,
+  request_hold: ReasonActionDto,
+  decline_hold: ReasonActionDto,
+  assign: AssignActionDto,
+  escalate: ReasonActionDto,
 };
 
 /** The distinct body classes, for the OpenAPI document (`oneOf`). */

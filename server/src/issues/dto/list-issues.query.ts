@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { ISSUE_STATUSES, PAGE_SIZE_MAX, PRIORITIES, type IssueListQuery, type IssueStatus, type Priority } from '@gridline/shared';
+import { IsId } from '../../common/id';
 
 const toBool = ({ value }: { value: unknown }) =>
   value === 'true' || value === true ? true : value === 'false' || value === false ? false : value;
@@ -34,22 +35,19 @@ export class ListIssuesQuery implements IssueListQuery {
   })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @IsId()
   regionId?: number;
 
   @ApiPropertyOptional({ description: '承办部门 Only issues dispatched to this department', type: 'integer', minimum: 1, example: 5 })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @IsId()
   departmentId?: number;
 
   @ApiPropertyOptional({ description: '分类 Only issues of this category', type: 'integer', minimum: 1, example: 12 })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @IsId()
   categoryId?: number;
 
   @ApiPropertyOptional({ description: '优先级 Only issues of this priority', enum: PRIORITIES, enumName: 'Priority', example: 'urgent' })
@@ -84,6 +82,16 @@ export class ListIssuesQuery implements IssueListQuery {
   @Transform(toBool)
   @IsBoolean()
   reportedByMe?: boolean;
+
+  @ApiPropertyOptional({
+    description: '我的 Only issues the caller reported or joined as "me too" (`true`); what residents list',
+    type: Boolean,
+    example: true,
+  })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  mine?: boolean;
 
   @ApiPropertyOptional({ description: '我承办的 Only issues assigned to the caller (`true` or `false`)', type: Boolean, example: false })
   @IsOptional()
@@ -130,6 +138,46 @@ export class ListIssuesQuery implements IssueListQuery {
   @Transform(toBool)
   @IsBoolean()
   returned?: boolean;
+
+  @ApiPropertyOptional({
+    description: '群众申请重办 Only closed issues with a resident’s reopen request waiting for a decision (`true` or `false`)',
+    type: Boolean,
+    example: true,
+  })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  hasPendingReopenRequest?: boolean;
+
+  @ApiPropertyOptional({
+    description: '督办 Only issues with an open 督办 (`true`), or without one (`false`)',
+    type: Boolean,
+    example: true,
+  })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  supervised?: boolean;
+
+  @ApiPropertyOptional({
+    description: '待审批挂账 Only issues with a department’s hold request waiting for a decision (`true` or `false`)',
+    type: Boolean,
+    example: true,
+  })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  hasPendingHold?: boolean;
+
+  @ApiPropertyOptional({
+    description: '上报件 Only issues passed up (escalated) to one of the caller’s own command centres (`true`), or not (`false`)',
+    type: Boolean,
+    example: true,
+  })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  escalatedToMe?: boolean;
 
   @ApiPropertyOptional({ description: 'Page number, from 1', type: 'integer', minimum: 1, maximum: 100_000, default: 1, example: 1 })
   @IsOptional()

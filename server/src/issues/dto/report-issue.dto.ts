@@ -1,6 +1,40 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsISO8601, IsLatitude, IsLongitude, IsOptional, IsString, Length, Min, ValidateIf } from 'class-validator';
-import { ISSUE_SOURCES, PRIORITIES, type IssueSource, type Priority, type ReportIssueInput } from '@gridline/shared';
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsISO8601,
+  IsLatitude,
+  IsLongitude,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import {
+  ISSUE_SOURCES,
+  PRIORITIES,
+  type HotlineCallerInput,
+  type IssueSource,
+  type Priority,
+  type ReportIssueInput,
+} from '@gridline/shared';
+import { IsId } from '../../common/id';
+
+/** 来电人 of a hotline report. The phone is checked again (and normalised) where it is stored. */
+export class HotlineCallerDto implements HotlineCallerInput {
+  @ApiProperty({ description: '来电号码 A mainland mobile number; +86, spaces and dashes are removed', example: '138 1234 5678' })
+  @IsString()
+  @Matches(/^[\d\s+-]{11,20}$/, { message: 'caller.phone must be a mainland mobile number' })
+  phone!: string;
+
+  @ApiPropertyOptional({ description: '来电人姓名 1–50 characters', minLength: 1, maxLength: 50, example: '王女士' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 50)
+  name?: string;
+}
 
 /** Keep each @ApiProperty in step with the class-validator rules beside it: the OpenAPI document is built from these. */
 export class ReportIssueDto implements ReportIssueInput {
@@ -31,8 +65,7 @@ export class ReportIssueDto implements ReportIssueInput {
     minimum: 1,
     example: 12,
   })
-  @IsInt()
-  @Min(1)
+  @IsId()
   categoryId!: number;
 
   @ApiPropertyOptional({
@@ -54,8 +87,7 @@ export class ReportIssueDto implements ReportIssueInput {
     example: 101,
   })
   @ValidateIf((o: ReportIssueDto) => o.lat === undefined && o.lng === undefined)
-  @IsInt()
-  @Min(1)
+  @IsId()
   gridId?: number;
 
   @ApiPropertyOptional({
@@ -105,4 +137,14 @@ export class ReportIssueDto implements ReportIssueInput {
   @IsOptional()
   @IsIn(ISSUE_SOURCES)
   source?: IssueSource;
+
+  @ApiPropertyOptional({
+    description:
+      '来电人 The caller of a hotline report (only with `source: hotline`): stored once as the issue’s resident contact, shown masked to staff except the dispatcher handling the issue',
+    type: HotlineCallerDto,
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => HotlineCallerDto)
+  caller?: HotlineCallerDto;
 }

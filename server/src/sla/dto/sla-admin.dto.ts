@@ -29,6 +29,7 @@ import {
   type SlaUnit,
   type WeeklySchedule,
 } from '@gridline/shared';
+import { IsId } from '../../common/id';
 
 /** 7 days, each a list of [start, end] integer minute pairs; order and overlap are checked by the service (422). */
 const IsWeeklyShape = () =>
@@ -86,7 +87,10 @@ export class CreateCalendarDto implements SlaCalendarInput {
   @Length(1, 200)
   name!: string;
 
-  @ApiPropertyOptional({ description: 'IANA time zone (default Asia/Shanghai)', example: 'Asia/Shanghai' })
+  @ApiPropertyOptional({
+    description: "IANA time zone (default: the server's TIME_ZONE, Asia/Shanghai unless configured)",
+    example: 'Asia/Shanghai',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 64)
@@ -180,8 +184,7 @@ export class HolidayScheduleDto implements HolidayScheduleInput {
 export class UpsertPolicyDto implements SlaPolicyInput {
   @ApiProperty({ description: '类别 Category (大类 or 小类); null for the global default', type: 'integer', nullable: true, example: 12 })
   @ValidateIf((_, v) => v !== null)
-  @IsInt()
-  @Min(1)
+  @IsId()
   categoryId!: number | null;
 
   @ApiProperty({ description: 'Priority; null for any', enum: PRIORITIES, nullable: true, example: 'normal' })
@@ -218,7 +221,6 @@ export class UpsertPolicyDto implements SlaPolicyInput {
   @ApiPropertyOptional({ description: 'Calendar for working-time units; null for the default', type: 'integer', nullable: true })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
-  @IsInt()
-  @Min(1)
+  @IsId()
   calendarId?: number | null;
 }

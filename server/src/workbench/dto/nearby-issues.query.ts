@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsNumber, IsOptional, Max, Min } from 'class-validator';
 import { NEARBY_DEFAULTS, type NearbyIssuesQuery } from '@gridline/shared';
+import { IsId } from '../../common/id';
 
 /** `lat`+`lng` (a radius around the point) or `gridId` (the same grid, for reports without GPS). */
 export class NearbyIssuesQueryDto implements NearbyIssuesQuery {
@@ -24,15 +25,13 @@ export class NearbyIssuesQueryDto implements NearbyIssuesQuery {
   @ApiPropertyOptional({ description: '网格 Without coordinates: open issues in this grid', type: 'integer', minimum: 1, example: 95 })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @IsId()
   gridId?: number;
 
   @ApiPropertyOptional({ description: '分类 Only issues of this category', type: 'integer', minimum: 1, example: 12 })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @IsId()
   categoryId?: number;
 
   @ApiPropertyOptional({

@@ -18,6 +18,8 @@ export interface OutboxItem {
   onSite: { note: string; photos: Blob[] } | null;
   state: 'waiting' | 'sending' | 'sent' | 'failed';
   attempts: number;
+  /** 500s (and other unexpected 5xx) in a row: a bug on the server repeats, so the third one ends the retries. */
+  serverErrors?: number;
   /** Epoch ms before which no automatic retry is made. */
   nextAttemptAt: number;
   lastError: string | null;
@@ -45,7 +47,38 @@ export function backoffMs(attempts: number, random: number = Math.random()): num
   return Math.round(base * (0.75 + random * 0.5));
 }
 
-/** Failures worth retrying: no answer at all, the server in trouble, rate limits, an expired session. */
+/** A 500 (or another unexpected 5xx) this many times in a row is a fault that will repeat: stop. */
+export const MAX_SERVER_ERRORS = 3;
+
+/** What a failed send leads to: another try after `delayMs`, or a visible failure the worker edits or discards. */
+export type RetryDecision = { retry: true; delayMs: number; serverErrors: number } | { retry: false; serverErrors: number };
+
+/**
+ * Only what can succeed later is retried: no answer (status 0), a gateway or overloaded server
+ * (502, 503, 504), a timeout (408), a rate limit (429, after its Retry-After), an ended session
+ * (401: the report waits until the worker signs in again). Any other 4xx is final at once; a
+ * 500 after MAX_SERVER_ERRORS in a row.
+ */
+export function retryDecision(
+  failure: { status: number; retryAfterMs: number | null },
+  attempts: number,
+  serverErrorsBefore: number,
+  random: number = Math.random(),
+): RetryDecision {
+  const { status } = failure;
+  const transient = status === 0 || status === 401 || status === 408 || status === 502 || status === 503 || status === 504;
+  if (transient) return { retry: true, delayMs: Math.max(failure.retryAfterMs ?? 0, backoffMs(attempts, random)), serverErrors: 0 };
+  if (status === 429) return { retry: true, delayMs: failure.retryAfterMs ?? backoffMs(attempts, random), serverErrors: 0 };
+  if (status >= 500) {
+    const serverErrors = serverErrorsBefore + 1;
+    return serverErrors >= MAX_SERVER_ERRORS
+      ? { retry: false, serverErrors }
+      : { retry: true, delayMs: backoffMs(attempts, random), serverErrors };
+  }
+  return { retry: false, serverErrors: 0 };
+}
+
+/** Whether a failure with this status is retried at all (the first time). */
 export function isRetryable(status: number): boolean {
-  return status === 0 || status === 401 || status === 408 || status === 429 || status >= 500;
+  return retryDecision({ status, retryAfterMs: null }, 1, 0, 0.5).retry;
 }

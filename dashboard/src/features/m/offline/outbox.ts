@@ -3,10 +3,10 @@ import { defineStore } from 'pinia';
 import type { IssueDetail, ReportIssueInput } from '@gridline/shared';
 import { isHttpError } from '@/api/http';
 import { issuesApi } from '@/features/issues/api';
-import { failureMessage } from '@/features/issues/useIssueAction';
+import { errorText } from '@/i18n/errors';
 import { useSessionStore } from '@/stores/session';
 import { OUTBOX_STORE, store } from './db';
-import { backoffMs, isRetryable, newIdempotencyKey, type OutboxItem } from './outbox-item';
+import { newIdempotencyKey, retryDecision, type OutboxItem } from './outbox-item';
 
 /** Sent items stay listed this long, so the worker sees "sent (GL-…)" and then they go. */
 const KEEP_SENT_MS = 3 * 24 * 3600_000;
@@ -142,13 +142,14 @@ export const useOutboxStore = defineStore('outbox', () => {
         if (item.onSite && item.issue?.status === 'reported') item = await resolveOnSite(item);
         await save({ ...item, state: 'sent', lastError: null, sentAt: new Date().toISOString() });
       } catch (err) {
-        const status = isHttpError(err) ? err.status : 0;
-        const retry = isRetryable(status);
+        const failure = isHttpError(err) ? { status: err.status, retryAfterMs: err.retryAfterMs } : { status: 0, retryAfterMs: null };
+        const decision = retryDecision(failure, item.attempts, item.serverErrors ?? 0);
         await save({
           ...item,
-          state: retry ? 'waiting' : 'failed',
-          lastError: failureMessage(err),
-          nextAttemptAt: retry ? Date.now() + backoffMs(item.attempts) : 0,
+          state: decision.retry ? 'waiting' : 'failed',
+          serverErrors: decision.serverErrors,
+          lastError: errorText(err),
+          nextAttemptAt: decision.retry ? Date.now() + decision.delayMs : 0,
         });
       }
     });
@@ -174,7 +175,7 @@ export const useOutboxStore = defineStore('outbox', () => {
   async function retry(id: string): Promise<void> {
     const item = items.value.find((i) => i.id === id);
     if (!item) return;
-    if (item.state === 'failed') await save({ ...item, state: 'waiting', nextAttemptAt: 0 });
+    if (item.state === 'failed') await save({ ...item, state: 'waiting', serverErrors: 0, nextAttemptAt: 0 });
     await sendOne(id);
     schedule();
   }

@@ -1,10 +1,23 @@
 import { init, registerMap, registerTheme, use, type ComposeOption, type EChartsType } from 'echarts/core';
-import { LineChart, MapChart, PieChart, type LineSeriesOption, type MapSeriesOption, type PieSeriesOption } from 'echarts/charts';
 import {
+  CustomChart,
+  LineChart,
+  MapChart,
+  PieChart,
+  ScatterChart,
+  type CustomSeriesOption,
+  type LineSeriesOption,
+  type MapSeriesOption,
+  type PieSeriesOption,
+  type ScatterSeriesOption,
+} from 'echarts/charts';
+import {
+  GeoComponent,
   GridComponent,
   LegendComponent,
   TooltipComponent,
   VisualMapComponent,
+  type GeoComponentOption,
   type GridComponentOption,
   type LegendComponentOption,
   type TooltipComponentOption,
@@ -18,13 +31,28 @@ import { WALL_THEME, WALL_THEME_NAME } from './theme';
  * size), and its dark theme. Chart components build options with the pure builders in
  * `options/` and render them through `useChart`.
  */
-use([LineChart, PieChart, MapChart, GridComponent, LegendComponent, TooltipComponent, VisualMapComponent, CanvasRenderer]);
+use([
+  LineChart,
+  PieChart,
+  MapChart,
+  ScatterChart,
+  CustomChart,
+  GeoComponent,
+  GridComponent,
+  LegendComponent,
+  TooltipComponent,
+  VisualMapComponent,
+  CanvasRenderer,
+]);
 registerTheme(WALL_THEME_NAME, WALL_THEME);
 
 export type WallChartOption = ComposeOption<
   | LineSeriesOption
   | PieSeriesOption
   | MapSeriesOption
+  | ScatterSeriesOption
+  | CustomSeriesOption
+  | GeoComponentOption
   | GridComponentOption
   | LegendComponentOption
   | TooltipComponentOption

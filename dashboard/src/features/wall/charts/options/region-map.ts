@@ -1,5 +1,6 @@
 import type { RegionSlice } from '@gridline/shared';
 import type { WallChartOption } from '../echarts';
+import { MAP_LAYOUT } from './service-layer';
 
 export interface MapLabels {
   /** The label inside a shape (short: the parent is in the breadcrumb). */
@@ -53,9 +54,7 @@ export function regionMapOption(mapName: string, slices: readonly RegionSlice[],
         nameProperty: 'key',
         roam: false,
         selectedMode: false,
-        layoutCenter: ['56%', '52%'],
-        layoutSize: '92%',
-        aspectScale: 0.86,
+        ...MAP_LAYOUT,
         itemStyle: {
           areaColor: '#0d2a52',
           borderColor: 'rgba(150, 230, 255, 0.9)',
