@@ -20,13 +20,20 @@ export const useNotificationsStore = defineStore('notifications', () => {
   const loading = ref(false);
   let socket: LiveSocket | null = null;
   let users = 0;
+  /** Counts the live frames: a list read while one arrived may be older than the frame, and is read again. */
+  let frames = 0;
 
   async function reload(): Promise<void> {
     loading.value = true;
     try {
-      const page = await notificationsApi.list({ pageSize: LATEST });
-      items.value = page.items;
-      unread.value = page.unread;
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const seen = frames;
+        const page = await notificationsApi.list({ pageSize: LATEST });
+        if (seen !== frames) continue;
+        items.value = page.items;
+        unread.value = page.unread;
+        break;
+      }
     } catch {
       // offline or signed out: the badge keeps its last number
     } finally {
@@ -40,10 +47,12 @@ export const useNotificationsStore = defineStore('notifications', () => {
     socket = connectLive((cb) => cb({ token: session.token ?? '' }));
     socket.on('connect', () => void reload());
     socket.on(LIVE_SERVER_EVENTS.notification, (frame) => {
+      frames++;
       items.value = [frame.notification, ...items.value.filter((n) => n.id !== frame.notification.id)].slice(0, LATEST);
       unread.value = frame.unread;
     });
     socket.on(LIVE_SERVER_EVENTS.notificationsRead, (frame) => {
+      frames++;
       unread.value = frame.unread;
       if (frame.unread === 0) items.value = items.value.map((n) => ({ ...n, readAt: n.readAt ?? new Date().toISOString() }));
     });
