@@ -1,3 +1,4 @@
+import { beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { createPinia, setActivePinia } from 'pinia';
 import type { NotificationPage, NotificationView } from '@gridline/shared';
 import { notificationsApi } from './api';
@@ -15,7 +16,7 @@ jest.mock('@/live/connect', () => ({ connectLive: () => fakeSocket }));
 jest.mock('@/stores/session', () => ({ useSessionStore: () => ({ token: 'token' }) }));
 jest.mock('./api', () => ({ notificationsApi: { list: jest.fn() } }));
 
-const list = notificationsApi.list as jest.Mock;
+const list = notificationsApi.list as jest.MockedFunction<typeof notificationsApi.list>;
 
 function notification(id: number): NotificationView {
   return { id, kind: 'dispatched', title: `n${id}`, body: '', url: '/dept', issueId: 1, createdAt: '2026-12-05T00:00:00Z', readAt: null } as unknown as NotificationView;
