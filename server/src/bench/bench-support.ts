@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -78,4 +79,12 @@ export async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
   const t0 = process.hrtime.bigint();
   const value = await fn();
   return [value, Number(process.hrtime.bigint() - t0) / 1e6];
+}
+
+/** A process's resident memory (VmRSS), in MiB. */
+export function rssMiB(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'))!;
+  return Math.round(Number(line.split(/\s+/)[1]) / 1024);
 }

@@ -4,28 +4,34 @@
  * 1. A fresh database with the demo district (a small history), and the real server started as
  *    its own process (so it has a core of its own, as in production).
  * 2. autocannon POSTs /api/v1/issues as a grid worker, every request with its own
- *    Idempotency-Key, for BENCH_SECONDS (default 30).
- * 3. The same transaction (insert issue + insert audit event) straight through `pg` with
- *    prepared statements and the same pool size, for the same time: the reference.
- * 4. Prints req/s and p99 of both and the ratio; checks every 2xx created exactly one issue.
+ *    Idempotency-Key, for BENCH_SECONDS (default 30): as fast as it goes, then paced at
+ *    BENCH_PACED_RATE (200 req/s) for the latency at a steady load; the server's peak RSS meanwhile.
  *    Then the same report through Open311 (POST /open311/v2/requests.json, form-encoded, the demo
  *    API key, its own Idempotency-Key per request): the same one-statement intake behind another door.
+ * 3. Through `pg` with the same pool size, for the same time: the product's own report statement
+ *    (issue, audit event, SLA clocks, outbox row) — the SQL side of a report — and the bare report
+ *    (issue + audit event) — the floor of any report.
+ * 4. Prints req/s and p99 of each, the ratios HTTP ÷ statement (what Node adds) and statement ÷
+ *    bare (what the product's extra rows cost) against their targets, and checks every 2xx created
+ *    exactly one issue.
  * 5. Times the reads that still count rows (wall snapshot, list total) at this size.
  *
  * BENCH_PREFILL=1000000 first fills the table with that many issues (one report event each).
  */
 import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { Client, Pool } from 'pg';
+import { Client, Pool, type PoolClient } from 'pg';
 import { DEMO_OPEN311_KEY } from '@gridline/shared';
 import { DEMO_PASSWORD, prepareDatabase } from '../database/prepare-database';
-import { benchDatabase, freePort, sql, withDatabase } from './bench-support';
+import { photoColumns, REPORT_STATEMENT, REPORT_STATEMENT_NAME, type ReportInsert } from '../issues/report-statement';
+import { benchDatabase, fmt, freePort, rssMiB, sql, startServer, stopServer, withDatabase } from './bench-support';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const POOL = 10;
+/** The paced phase: latency at a steady rate below the ceiling. */
+const PACED_RATE = Number(process.env.BENCH_PACED_RATE ?? 200);
 /** Synthetic issues inserted before measuring, to see how intake and reads hold up as the table grows. */
 const PREFILL = Number(process.env.BENCH_PREFILL ?? 0);
 
@@ -40,29 +46,41 @@ async function main(): Promise<void> {
     await prepareDatabase(benchDatabase(dbUrl), { seed: true, historyIssues: 300 });
     if (PREFILL > 0) await prefill(dbUrl, PREFILL);
     const port = await freePort();
-    server = await startServer(dbUrl, port);
+    server = await startServer(dbUrl, port, {
+      DATABASE_POOL_SIZE: String(POOL),
+      // The bench is one client: the per-key limit would measure itself.
+      OPEN311_RATE_PER_MINUTE: '10000000',
+    });
+    const rss = rssSampler(server.pid!);
     const base = `http://127.0.0.1:${port}`;
     const { token, body } = await reportTemplate(base);
+    const report = (rate?: number) =>
+      autocannon({
+        url: base,
+        connections: CONNECTIONS,
+        duration: SECONDS,
+        ...(rate ? { overallRate: rate } : {}),
+        requests: [
+          {
+            method: 'POST',
+            path: '/api/v1/issues',
+            setupRequest: (req) => ({
+              ...req,
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': randomUUID() },
+              body: JSON.stringify(body),
+            }),
+          },
+        ],
+      });
 
     console.log(`\nHTTP: POST /api/v1/issues, ${CONNECTIONS} connections, ${SECONDS} s, server pool ${POOL}`);
     const before = await countIssues(dbUrl);
-    const http = await autocannon({
-      url: base,
-      connections: CONNECTIONS,
-      duration: SECONDS,
-      requests: [
-        {
-          method: 'POST',
-          path: '/api/v1/issues',
-          setupRequest: (req) => ({
-            ...req,
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': randomUUID() },
-            body: JSON.stringify(body),
-          }),
-        },
-      ],
-    });
+    const http = await report();
     const created = (await countIssues(dbUrl)) - before;
+    const rssIntake = rss.peak();
+
+    console.log(`HTTP: POST /api/v1/issues at ${PACED_RATE} req/s (paced), ${SECONDS} s`);
+    const paced = await report(PACED_RATE);
 
     console.log(`HTTP: POST /open311/v2/requests.json, ${CONNECTIONS} connections, ${SECONDS} s`);
     const form = await open311Form(dbUrl, body);
@@ -84,25 +102,31 @@ async function main(): Promise<void> {
       ],
     });
     const createdOpen311 = (await countIssues(dbUrl)) - beforeOpen311;
+    rss.stop();
 
-    console.log(`raw pg: the same transaction, ${POOL} clients, ${SECONDS} s`);
-    const raw = await rawTransactions(dbUrl, SECONDS, POOL, body);
+    console.log(`raw pg: the product's report statement, ${POOL} clients, ${SECONDS} s`);
+    const same = await reportStatements(dbUrl, SECONDS, POOL, body);
+    console.log(`raw pg: the bare report (issue + audit event), ${POOL} clients, ${SECONDS} s`);
+    const bare = await bareInserts(dbUrl, SECONDS, POOL, body);
 
     const httpRps = http.requests.average;
     const rows = [
       ['', 'req/s (or TPS)', 'p50 ms', 'p99 ms', 'errors'],
       ['HTTP POST /issues', fmt(httpRps), fmt(http.latency.p50), fmt(http.latency.p99), String(http.non2xx + http.errors)],
-      [
-        'HTTP POST Open311',
-        fmt(open311.requests.average),
-        fmt(open311.latency.p50),
-        fmt(open311.latency.p99),
-        String(open311.non2xx + open311.errors),
-      ],
-      ['raw pg transaction', fmt(raw.tps), fmt(raw.p50), fmt(raw.p99), '0'],
+      [`  paced ${PACED_RATE} req/s`, fmt(paced.requests.average), fmt(paced.latency.p50), fmt(paced.latency.p99), String(paced.non2xx + paced.errors)],
+      ['HTTP POST Open311', fmt(open311.requests.average), fmt(open311.latency.p50), fmt(open311.latency.p99), String(open311.non2xx + open311.errors)],
+      ['raw pg report statement', fmt(same.tps), fmt(same.p50), fmt(same.p99), '0'],
+      ['raw pg bare report', fmt(bare.tps), fmt(bare.p50), fmt(bare.p99), '0'],
     ];
-    console.log(`\n${rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(22) : c.padStart(15))).join('')).join('\n')}`);
-    console.log(`\nratio HTTP / raw pg: ${(httpRps / raw.tps).toFixed(2)}`);
+    console.log(`\n${rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(26) : c.padStart(15))).join('')).join('\n')}`);
+    const target = (label: string, value: number, goal: string, ok: boolean) =>
+      console.log(`${label.padEnd(44)}${value.toFixed(2).padStart(8)}   target ${goal} ${ok ? 'met' : 'NOT MET'}`);
+    console.log('');
+    target('ratio HTTP / raw report statement', httpRps / same.tps, '≥ 0.50', httpRps / same.tps >= 0.5);
+    target('ratio raw report statement / bare report', same.tps / bare.tps, '≥ 0.40', same.tps / bare.tps >= 0.4);
+    target(`p99 ms at ${PACED_RATE} req/s`, paced.latency.p99, '≤ 50', paced.latency.p99 <= 50);
+    target('server RSS MiB, peak under intake', rssIntake, '≤ 250', rssIntake <= 250);
+    console.log(`ratio HTTP / bare report: ${(httpRps / bare.tps).toFixed(2)}`);
     // Requests still in flight when the clock stops commit but are not counted by autocannon.
     const consistent = created >= http['2xx'] && created <= http['2xx'] + CONNECTIONS;
     console.log(
@@ -116,10 +140,16 @@ async function main(): Promise<void> {
     console.log('reference (shared/LIMITS.md): pg with counters 1,185 req/s, without 2,910 req/s; pgbench without counters 8,199 TPS');
     await timeReads(base, await countIssues(dbUrl));
   } finally {
-    server?.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 500));
+    await stopServer(server);
     await sql(adminUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
   }
+}
+
+/** The peak resident memory of a process, sampled every 250 ms until stopped. */
+function rssSampler(pid: number) {
+  let peak = rssMiB(pid);
+  const timer = setInterval(() => (peak = Math.max(peak, rssMiB(pid))), 250);
+  return { peak: () => peak, stop: () => clearInterval(timer) };
 }
 
 /** Bulk-inserts synthetic issues over every grid and leaf category and the last 30 days, in batches. */
@@ -182,36 +212,6 @@ async function timeReads(base: string, issues: number): Promise<void> {
   console.log(`  GET /issues?pageSize=20 (with total)  ${fmt(await median('/api/v1/issues?pageSize=20', dispatcher))} ms`);
 }
 
-function startServer(dbUrl: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(__dirname, '..', 'main.js')], {
-    env: {
-      ...process.env,
-      DATABASE_URL: dbUrl,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      SEED_DEMO: 'false',
-      DATABASE_POOL_SIZE: String(POOL),
-      // The bench is one client: the per-key limit would measure itself.
-      OPEN311_RATE_PER_MINUTE: '10000000',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    const deadline = Date.now() + 30_000;
-    const poll = async () => {
-      try {
-        if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return resolve(child);
-      } catch {
-        /* not up yet */
-      }
-      if (Date.now() > deadline || child.exitCode !== null) return reject(new Error('server did not start'));
-      setTimeout(() => void poll(), 200);
-    };
-    void poll();
-  });
-}
-
 /** The same report as a GeoReport v2 form: the 小类 code as service_code, the grid code as address_id. */
 async function open311Form(dbUrl: string, body: { categoryId: number; gridId: number; description: string }): Promise<string> {
   const c = new Client({ connectionString: dbUrl });
@@ -257,18 +257,11 @@ async function reportTemplate(base: string) {
   };
 }
 
-/** The report transaction without HTTP, Nest or TypeORM: the database's own limit for this work. */
-async function rawTransactions(
-  dbUrl: string,
-  seconds: number,
-  clients: number,
-  body: { categoryId: number; gridId: number; description: string; address: string },
-) {
+type ReportBody = { categoryId: number; gridId: number; description: string; address: string };
+
+/** One timed transaction of a raw client; runs `clients` of them in parallel for `seconds`. */
+async function timedLoop(dbUrl: string, seconds: number, clients: number, once: (c: PoolClient) => Promise<void>) {
   const pool = new Pool({ connectionString: dbUrl, max: clients });
-  const { timeZone } = benchDatabase(dbUrl);
-  const place = (await pool.query('SELECT path FROM regions WHERE id = $1', [body.gridId])).rows[0].path as number[];
-  const [, districtId, streetId, communityId] = place;
-  const reporter = (await pool.query(`SELECT id FROM users WHERE username = 'worker1'`)).rows[0].id as number;
   const latencies: number[] = [];
   const end = Date.now() + seconds * 1000;
   const worker = async () => {
@@ -276,35 +269,7 @@ async function rawTransactions(
     try {
       while (Date.now() < end) {
         const t0 = process.hrtime.bigint();
-        const now = new Date();
-        await c.query('BEGIN');
-        const { rows } = await c.query({
-          name: 'insert-issue',
-          text: `INSERT INTO issues (number, title, description, category_id, priority, status, source, grid_id, community_id, street_id, district_id,
-                   address, reporter_id, idempotency_key, request_hash, reported_at, updated_at)
-                 VALUES ('GL-' || to_char($1::timestamptz AT TIME ZONE $11, 'YYYYMMDD') || '-' || lpad(nextval('issue_number_seq')::text, 6, '0'),
-                   '环境卫生', $2, $3, 'normal', 'reported', 'grid_worker', $4, $5, $6, $7, $8, $9, $10, 'h', $1, $1)
-                 ON CONFLICT (reporter_id, open311_key_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id`,
-          values: [
-            now,
-            body.description,
-            body.categoryId,
-            body.gridId,
-            communityId,
-            streetId,
-            districtId,
-            body.address,
-            reporter,
-            randomUUID(),
-            timeZone,
-          ],
-        });
-        await c.query({
-          name: 'insert-event',
-          text: `INSERT INTO issue_events (issue_id, type, to_status, actor_id, data, at) VALUES ($1, 'report', 'reported', $2, '{}', $3)`,
-          values: [rows[0].id, reporter, now],
-        });
-        await c.query('COMMIT');
+        await once(c);
         latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
       }
     } finally {
@@ -320,6 +285,99 @@ async function rawTransactions(
   return { tps: latencies.length / elapsed, p50: pct(50), p99: pct(99) };
 }
 
+async function reportPlace(dbUrl: string, body: ReportBody) {
+  const c = new Client({ connectionString: dbUrl });
+  await c.connect();
+  try {
+    const place = (await c.query('SELECT path FROM regions WHERE id = $1', [body.gridId])).rows[0].path as number[];
+    const reporterId = (await c.query(`SELECT id FROM users WHERE username = 'worker1'`)).rows[0].id as number;
+    const [, districtId, streetId, communityId] = place as [number, number, number, number];
+    return { gridId: body.gridId, communityId, streetId, districtId, reporterId };
+  } finally {
+    await c.end();
+  }
+}
+
+/** The bare report: insert the issue and its first audit event, nothing else — the floor of any report. */
+async function bareInserts(dbUrl: string, seconds: number, clients: number, body: ReportBody) {
+  const { timeZone } = benchDatabase(dbUrl);
+  const place = await reportPlace(dbUrl, body);
+  return timedLoop(dbUrl, seconds, clients, async (c) => {
+    const now = new Date();
+    await c.query('BEGIN');
+    const { rows } = await c.query({
+      name: 'insert-issue',
+      text: `INSERT INTO issues (number, title, description, category_id, priority, status, source, grid_id, community_id, street_id, district_id,
+               address, reporter_id, idempotency_key, request_hash, reported_at, updated_at)
+             VALUES ('GL-' || to_char($1::timestamptz AT TIME ZONE $11, 'YYYYMMDD') || '-' || lpad(nextval('issue_number_seq')::text, 6, '0'),
+               '环境卫生', $2, $3, 'normal', 'reported', 'grid_worker', $4, $5, $6, $7, $8, $9, $10, 'h', $1, $1)
+             ON CONFLICT (reporter_id, open311_key_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id`,
+      values: [now, body.description, body.categoryId, place.gridId, place.communityId, place.streetId, place.districtId, body.address,
+        place.reporterId, randomUUID(), timeZone],
+    });
+    await c.query({
+      name: 'insert-event',
+      text: `INSERT INTO issue_events (issue_id, type, to_status, actor_id, data, at) VALUES ($1, 'report', 'reported', $2, '{}', $3)`,
+      values: [rows[0].id, place.reporterId, now],
+    });
+    await c.query('COMMIT');
+  });
+}
+
+/**
+ * The product's own report statement (report-statement.ts: issue, audit event, SLA clocks and
+ * timer, outbox row) through `pg`, with the clocks and the event payload of a report the server
+ * made: the SQL side of POST /issues without HTTP, Nest or validation.
+ */
+async function reportStatements(dbUrl: string, seconds: number, clients: number, body: ReportBody) {
+  const { timeZone } = benchDatabase(dbUrl);
+  const place = await reportPlace(dbUrl, body);
+  const c = new Client({ connectionString: dbUrl });
+  await c.connect();
+  const sample = (
+    await c.query<{ clocks: unknown; reported: unknown; due: Date | null }>(
+      `SELECT (SELECT jsonb_agg(to_jsonb(k) - 'id' - 'issue_id') FROM sla_clocks k WHERE k.issue_id = i.id) AS clocks,
+              (SELECT a.data - 'issueId' - 'number' FROM event_archive a WHERE a.issue_id = i.id AND a.type = 'issue.reported' LIMIT 1) AS reported,
+              i.sla_due_at AS due
+         FROM issues i WHERE i.reporter_id = $1 AND i.idempotency_key IS NOT NULL ORDER BY i.id DESC LIMIT 1`,
+      [place.reporterId],
+    )
+  ).rows[0];
+  await c.end();
+  if (!sample?.clocks || !sample.reported) throw new Error('no report of the HTTP phase to copy clocks and event from');
+  const clocks = JSON.stringify(sample.clocks);
+  const reportedEvent = JSON.stringify(sample.reported);
+  return timedLoop(dbUrl, seconds, clients, async (client) => {
+    const at = new Date();
+    const insert: ReportInsert = {
+      ...place,
+      title: '环境卫生',
+      description: body.description,
+      categoryId: body.categoryId,
+      priority: 'normal',
+      source: 'grid_worker',
+      lat: null,
+      lng: null,
+      address: body.address,
+      open311KeyId: null,
+      residentId: null,
+      residentPhone: null,
+      residentName: null,
+      idempotencyKey: randomUUID(),
+      requestHash: 'h',
+      deviceTime: null,
+      at,
+      timeZone,
+      eventData: '{}',
+      ...photoColumns([]),
+      slaDueAt: sample.due,
+      clocks,
+      reportedEvent,
+    };
+    await client.query({ name: REPORT_STATEMENT_NAME, text: REPORT_STATEMENT.text, values: REPORT_STATEMENT.values(insert) });
+  });
+}
+
 async function countIssues(dbUrl: string): Promise<number> {
   const c = new Client({ connectionString: dbUrl });
   await c.connect();
@@ -328,7 +386,6 @@ async function countIssues(dbUrl: string): Promise<number> {
   return rows[0].n as number;
 }
 
-const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(1));
 
 main().catch((err: unknown) => {
   console.error(err);

@@ -6,22 +6,15 @@
  * commit to the last of the 10,000 sockets (the fan-out of one issue frame to every screen).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { DEMO_PASSWORD, prepareDatabase } from '../database/prepare-database';
-import { benchDatabase, freePort, sql, startServer, stopServer, withDatabase } from './bench-support';
+import { benchDatabase, freePort, rssMiB, sql, startServer, stopServer, withDatabase } from './bench-support';
 
 const SOCKETS = Number(process.env.BENCH_SOCKETS ?? 10_000);
 const PROCESSES = Number(process.env.BENCH_CLIENT_PROCESSES ?? 4);
 const REPORTS = Number(process.env.BENCH_SOCKET_REPORTS ?? 5);
 
-const rssMiB = (pid: number) => {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith('VmRSS:'))!;
-  return Math.round(Number(line.split(/\s+/)[1]) / 1024);
-};
 
 async function post<T>(url: string, path: string, body: unknown, token?: string): Promise<T> {
   const res = await fetch(`${url}${path}`, {
