@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import WebSocket from 'ws';
 import { loadConfig, type AppConfig } from '../config/app-config';
 
 /** Small helpers shared by the live bench's phases (server process, databases, percentiles). */
@@ -13,8 +14,13 @@ export function benchDatabase(dbUrl: string): Pick<AppConfig, 'databaseUrl' | 'e
   return { databaseUrl: dbUrl, env: 'development', timeZone };
 }
 
-export function startServer(dbUrl: string, port: number, extraEnv: Record<string, string> = {}): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(__dirname, '..', 'main.js')], {
+export function startServer(
+  dbUrl: string,
+  port: number,
+  extraEnv: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, join(__dirname, '..', 'main.js')], {
     env: { ...process.env, DATABASE_URL: dbUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SEED_DEMO: 'false', ...extraEnv },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -87,4 +93,22 @@ export function rssMiB(pid: number): number {
     .split('\n')
     .find((l) => l.startsWith('VmRSS:'))!;
   return Math.round(Number(line.split(/\s+/)[1]) / 1024);
+}
+
+/**
+ * A full garbage collection in a process started with `--inspect=127.0.0.1:<port>`, through the
+ * DevTools protocol: memory read after it is what the process still holds, not garbage V8 has not
+ * yet collected.
+ */
+export async function collectGarbage(inspectPort: number): Promise<void> {
+  const [target] = (await (await fetch(`http://127.0.0.1:${inspectPort}/json/list`)).json()) as { webSocketDebuggerUrl: string }[];
+  const ws = new WebSocket(target!.webSocketDebuggerUrl);
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => ws.send(JSON.stringify({ id: 1, method: 'HeapProfiler.collectGarbage' })));
+    ws.on('message', (data: WebSocket.RawData) => {
+      if ((JSON.parse(data.toString()) as { id?: number }).id === 1) resolve();
+    });
+    ws.once('error', reject);
+  });
+  ws.close();
 }

@@ -1,23 +1,32 @@
 /**
  * One client process of the sockets bench: opens `count` socket.io connections to /live,
- * subscribes each to a region, reports on stdout as JSON lines: `{ ready }` once all are
- * subscribed, `{ got, issueId, ms }` when every socket received the issue frame it was told to
- * wait for (the parent sends `{ waitFor, at }` lines on stdin).
+ * subscribes each to a region, and answers the parent's commands (JSON lines on stdin) with JSON
+ * lines on stdout:
+ * - at start, and after `{ cmd: 'open' }`: `{ ready }` once every socket is subscribed;
+ * - `{ cmd: 'wait', waitFor, at }`: `{ got, issueId, ms }` when every socket received that issue frame;
+ * - `{ cmd: 'heartbeats', ms }`: `{ sockets, heartbeats }`, the sockets that heard at least one heartbeat in that window;
+ * - `{ cmd: 'close' }`: every socket disconnects, then `{ closed }`.
  */
 import { createInterface } from 'node:readline';
 import { io, type Socket } from 'socket.io-client';
 
-const [url, token, regionArg, countArg] = process.argv.slice(2);
+const [url, token, regionArg, countArg, waveArg] = process.argv.slice(2);
 const regionId = Number(regionArg);
 const count = Number(countArg);
-const sockets: Socket[] = [];
+/** Sockets opened at once: the whole count for a burst (screens coming back after a network blip). */
+const wave = Number(waveArg ?? 200);
+let sockets: Socket[] = [];
 const seen = new Map<number, number>();
+const heard = new Set<Socket>();
 let subscribed = 0;
+
+const say = (line: object) => process.stdout.write(`${JSON.stringify(line)}\n`);
 
 function open(): Promise<void> {
   return new Promise((resolve) => {
     const socket = io(`${url}/live`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
     socket.on('issue', (frame: { issueId: number }) => seen.set(frame.issueId, (seen.get(frame.issueId) ?? 0) + 1));
+    socket.on('heartbeat', () => heard.add(socket));
     socket.on('connect', () => {
       socket.emit('subscribe', { regionId }, () => {
         subscribed++;
@@ -32,16 +41,34 @@ function open(): Promise<void> {
   });
 }
 
+async function openAll(): Promise<void> {
+  subscribed = 0;
+  for (let i = 0; i < count; i += wave) await Promise.all(Array.from({ length: Math.min(wave, count - i) }, open));
+  say({ ready: subscribed });
+}
+
 async function main(): Promise<void> {
-  // In waves of 200: a real fleet of screens does not all connect in the same millisecond either.
-  for (let i = 0; i < count; i += 200) await Promise.all(Array.from({ length: Math.min(200, count - i) }, open));
-  process.stdout.write(`${JSON.stringify({ ready: subscribed })}\n`);
+  await openAll();
   const lines = createInterface({ input: process.stdin });
   for await (const line of lines) {
-    const { waitFor, at } = JSON.parse(line) as { waitFor: number; at: number };
-    const started = Date.now();
-    while ((seen.get(waitFor) ?? 0) < subscribed && Date.now() - started < 60_000) await new Promise((r) => setTimeout(r, 5));
-    process.stdout.write(`${JSON.stringify({ got: seen.get(waitFor) ?? 0, issueId: waitFor, ms: Date.now() - at })}\n`);
+    const command = JSON.parse(line) as { cmd: 'open' | 'close' | 'wait' | 'heartbeats'; waitFor?: number; at?: number; ms?: number };
+    if (command.cmd === 'open') await openAll();
+    if (command.cmd === 'close') {
+      for (const s of sockets) s.disconnect();
+      sockets = [];
+      say({ closed: true });
+    }
+    if (command.cmd === 'heartbeats') {
+      heard.clear();
+      await new Promise((r) => setTimeout(r, command.ms));
+      say({ sockets: sockets.filter((s) => s.connected).length, heartbeats: heard.size });
+    }
+    if (command.cmd === 'wait') {
+      const started = Date.now();
+      const waitFor = command.waitFor!;
+      while ((seen.get(waitFor) ?? 0) < subscribed && Date.now() - started < 60_000) await new Promise((r) => setTimeout(r, 5));
+      say({ got: seen.get(waitFor) ?? 0, issueId: waitFor, ms: Date.now() - command.at! });
+    }
   }
   for (const s of sockets) s.disconnect();
 }

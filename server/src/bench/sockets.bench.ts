@@ -4,16 +4,26 @@
  * from BENCH_CLIENT_PROCESSES (4) separate processes, all subscribed to the district, then reads
  * the server's resident memory (/proc/<pid>/status) and /metrics, and times a few reports from
  * commit to the last of the 10,000 sockets (the fan-out of one issue frame to every screen).
+ * Then checks that every socket hears the heartbeat, and runs BENCH_SOCKET_CYCLES (3) cycles of
+ * all sockets leaving and coming back in one burst (as after a network blip), reading the RSS
+ * after each leave and a full garbage collection (through the inspector): memory that grows from
+ * cycle to cycle is a leak.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { DEMO_PASSWORD, prepareDatabase } from '../database/prepare-database';
-import { benchDatabase, freePort, rssMiB, sql, startServer, stopServer, withDatabase } from './bench-support';
+import { benchDatabase, collectGarbage, freePort, rssMiB, sql, startServer, stopServer, withDatabase } from './bench-support';
 
 const SOCKETS = Number(process.env.BENCH_SOCKETS ?? 10_000);
 const PROCESSES = Number(process.env.BENCH_CLIENT_PROCESSES ?? 4);
 const REPORTS = Number(process.env.BENCH_SOCKET_REPORTS ?? 5);
+const CYCLES = Number(process.env.BENCH_SOCKET_CYCLES ?? 3);
+/** Sockets a client process opens at once; the default, all of them, is a reconnect burst. */
+const WAVE = Number(process.env.BENCH_SOCKET_WAVE ?? Math.ceil(SOCKETS / PROCESSES));
+const TARGET_RSS_MIB = 400;
+/** The RSS after the last leave may exceed the first by this much before it counts as a leak (V8 keeps some heap it grew into). */
+const LEAK_SLACK_MIB = 32;
 
 
 async function post<T>(url: string, path: string, body: unknown, token?: string): Promise<T> {
@@ -36,7 +46,13 @@ async function main(): Promise<void> {
   try {
     await prepareDatabase(benchDatabase(dbUrl), { seed: true });
     const port = await freePort();
-    server = await startServer(dbUrl, port);
+    const inspectPort = await freePort();
+    server = await startServer(dbUrl, port, {}, [`--inspect=127.0.0.1:${inspectPort}`]);
+    /** RSS after a full collection: what the server holds. */
+    const heldMiB = async () => {
+      await collectGarbage(inspectPort);
+      return rssMiB(server!.pid!);
+    };
     const url = `http://127.0.0.1:${port}`;
     const idle = rssMiB(server.pid!);
     const viewer = await post<{ accessToken: string; user: { regionId: number } }>(url, '/api/v1/auth/login', {
@@ -56,7 +72,7 @@ async function main(): Promise<void> {
     for (let p = 0; p < PROCESSES; p++) {
       const child = spawn(
         process.execPath,
-        [join(__dirname, 'sockets-client.js'), url, viewer.accessToken, String(viewer.user.regionId), String(per)],
+        [join(__dirname, 'sockets-client.js'), url, viewer.accessToken, String(viewer.user.regionId), String(per), String(WAVE)],
         {
           stdio: ['pipe', 'pipe', 'inherit'],
         },
@@ -64,8 +80,12 @@ async function main(): Promise<void> {
       clients.push(child);
       lines.push(createInterface({ input: child.stdout! })[Symbol.asyncIterator]());
     }
-    const ready = await Promise.all(lines.map(async (l) => (JSON.parse((await l.next()).value as string) as { ready: number }).ready));
-    const connected = ready.reduce((a, b) => a + b, 0);
+    const tell = (command: object) => {
+      for (const c of clients) c.stdin!.write(`${JSON.stringify(command)}\n`);
+    };
+    const answers = <T>() => Promise.all(lines.map(async (l) => JSON.parse((await l.next()).value as string) as T));
+    const readyCount = async () => (await answers<{ ready: number }>()).reduce((a, b) => a + b.ready, 0);
+    const connected = await readyCount();
     const connectS = (Date.now() - started) / 1000;
     await new Promise((r) => setTimeout(r, 3000));
     const loaded = rssMiB(server.pid!);
@@ -81,14 +101,42 @@ async function main(): Promise<void> {
         { categoryId: grid!.category, gridId: grid!.grid, description: '压测上报' },
         worker.accessToken,
       );
-      for (const c of clients) c.stdin!.write(`${JSON.stringify({ waitFor: issue.id, at })}\n`);
-      const results = await Promise.all(
-        lines.map(async (l) => JSON.parse((await l.next()).value as string) as { got: number; ms: number }),
-      );
+      tell({ cmd: 'wait', waitFor: issue.id, at });
+      const results = await answers<{ got: number; ms: number }>();
       fanout.push(Math.max(...results.map((x) => x.ms)));
       if (results.some((x) => x.got === 0)) console.log('some clients missed the frame:', results);
     }
     const peak = rssMiB(server.pid!);
+
+    tell({ cmd: 'heartbeats', ms: 6_000 });
+    const beats = await answers<{ sockets: number; heartbeats: number }>();
+    const heardHeartbeat = beats.reduce((a, b) => a + b.heartbeats, 0);
+
+    const cycles: { admitted: number; burstSeconds: number; rssWithSocketsMiB: number; rssAfterLeaveMiB: number }[] = [];
+    for (let c = 0; c < CYCLES; c++) {
+      tell({ cmd: 'close' });
+      await answers();
+      await new Promise((r) => setTimeout(r, 5_000));
+      const rssAfterLeaveMiB = await heldMiB();
+      const t0 = Date.now();
+      tell({ cmd: 'open' });
+      const admitted = await readyCount();
+      const burstSeconds = Math.round((Date.now() - t0) / 100) / 10;
+      await new Promise((r) => setTimeout(r, 3000));
+      cycles.push({ admitted, burstSeconds, rssWithSocketsMiB: rssMiB(server.pid!), rssAfterLeaveMiB });
+    }
+    tell({ cmd: 'close' });
+    await answers();
+    await new Promise((r) => setTimeout(r, 5_000));
+    const rssAtEnd = await heldMiB();
+    const leaves = [...cycles.map((c) => c.rssAfterLeaveMiB), rssAtEnd];
+    const maxWithSockets = Math.max(loaded, ...cycles.map((c) => c.rssWithSocketsMiB));
+    const targets = {
+      allAdmitted: connected === SOCKETS && cycles.every((c) => c.admitted === SOCKETS),
+      heartbeatsFlowing: heardHeartbeat === SOCKETS,
+      [`rssWithSocketsAtMost${TARGET_RSS_MIB}MiB`]: maxWithSockets <= TARGET_RSS_MIB,
+      noGrowthAcrossCycles: leaves[leaves.length - 1]! - leaves[0]! <= LEAK_SLACK_MIB,
+    };
     console.log(
       JSON.stringify(
         {
@@ -101,6 +149,11 @@ async function main(): Promise<void> {
           rssAfterFanoutMiB: peak,
           kibPerSocket: Math.round(((loaded - idle) * 1024) / Math.max(1, connected)),
           reportToLastSocketMs: fanout,
+          socketsThatHeardAHeartbeatIn6s: heardHeartbeat,
+          socketsPerClientProcessOpenedAtOnce: WAVE,
+          cycles,
+          rssAfterTheLastLeaveMiB: rssAtEnd,
+          targets,
         },
         null,
         2,
