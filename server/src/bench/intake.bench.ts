@@ -113,8 +113,20 @@ async function main(): Promise<void> {
     const rows = [
       ['', 'req/s (or TPS)', 'p50 ms', 'p99 ms', 'errors'],
       ['HTTP POST /issues', fmt(httpRps), fmt(http.latency.p50), fmt(http.latency.p99), String(http.non2xx + http.errors)],
-      [`  paced ${PACED_RATE} req/s`, fmt(paced.requests.average), fmt(paced.latency.p50), fmt(paced.latency.p99), String(paced.non2xx + paced.errors)],
-      ['HTTP POST Open311', fmt(open311.requests.average), fmt(open311.latency.p50), fmt(open311.latency.p99), String(open311.non2xx + open311.errors)],
+      [
+        `  paced ${PACED_RATE} req/s`,
+        fmt(paced.requests.average),
+        fmt(paced.latency.p50),
+        fmt(paced.latency.p99),
+        String(paced.non2xx + paced.errors),
+      ],
+      [
+        'HTTP POST Open311',
+        fmt(open311.requests.average),
+        fmt(open311.latency.p50),
+        fmt(open311.latency.p99),
+        String(open311.non2xx + open311.errors),
+      ],
       ['raw pg report statement', fmt(same.tps), fmt(same.p50), fmt(same.p99), '0'],
       ['raw pg bare report', fmt(bare.tps), fmt(bare.p50), fmt(bare.p99), '0'],
     ];
@@ -312,8 +324,19 @@ async function bareInserts(dbUrl: string, seconds: number, clients: number, body
              VALUES ('GL-' || to_char($1::timestamptz AT TIME ZONE $11, 'YYYYMMDD') || '-' || lpad(nextval('issue_number_seq')::text, 6, '0'),
                '环境卫生', $2, $3, 'normal', 'reported', 'grid_worker', $4, $5, $6, $7, $8, $9, $10, 'h', $1, $1)
              ON CONFLICT (reporter_id, open311_key_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id`,
-      values: [now, body.description, body.categoryId, place.gridId, place.communityId, place.streetId, place.districtId, body.address,
-        place.reporterId, randomUUID(), timeZone],
+      values: [
+        now,
+        body.description,
+        body.categoryId,
+        place.gridId,
+        place.communityId,
+        place.streetId,
+        place.districtId,
+        body.address,
+        place.reporterId,
+        randomUUID(),
+        timeZone,
+      ],
     });
     await c.query({
       name: 'insert-event',
@@ -385,7 +408,6 @@ async function countIssues(dbUrl: string): Promise<number> {
   await c.end();
   return rows[0].n as number;
 }
-
 
 main().catch((err: unknown) => {
   console.error(err);

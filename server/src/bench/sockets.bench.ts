@@ -25,7 +25,6 @@ const TARGET_RSS_MIB = 400;
 /** The RSS after the last leave may exceed the first by this much before it counts as a leak (V8 keeps some heap it grew into). */
 const LEAK_SLACK_MIB = 32;
 
-
 async function post<T>(url: string, path: string, body: unknown, token?: string): Promise<T> {
   const res = await fetch(`${url}${path}`, {
     method: 'POST',

@@ -19,7 +19,16 @@ jest.mock('./api', () => ({ notificationsApi: { list: jest.fn() } }));
 const list = notificationsApi.list as jest.MockedFunction<typeof notificationsApi.list>;
 
 function notification(id: number): NotificationView {
-  return { id, kind: 'dispatched', title: `n${id}`, body: '', url: '/dept', issueId: 1, createdAt: '2026-12-05T00:00:00Z', readAt: null } as unknown as NotificationView;
+  return {
+    id,
+    kind: 'dispatched',
+    title: `n${id}`,
+    body: '',
+    url: '/dept',
+    issueId: 1,
+    createdAt: '2026-12-05T00:00:00Z',
+    readAt: null,
+  } as unknown as NotificationView;
 }
 
 function page(unread: number, items: NotificationView[]): NotificationPage {
