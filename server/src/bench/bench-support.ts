@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -96,19 +96,46 @@ export function rssMiB(pid: number): number {
 }
 
 /**
- * A full garbage collection in a process started with `--inspect=127.0.0.1:<port>`, through the
- * DevTools protocol: memory read after it is what the process still holds, not garbage V8 has not
- * yet collected.
+ * A DevTools protocol session with a process started with `--inspect=127.0.0.1:<port>`: the benches
+ * use it to collect garbage before reading memory, and to profile the CPU of a measured window only.
  */
-export async function collectGarbage(inspectPort: number): Promise<void> {
+export async function inspectorSession(inspectPort: number) {
   const [target] = (await (await fetch(`http://127.0.0.1:${inspectPort}/json/list`)).json()) as { webSocketDebuggerUrl: string }[];
   const ws = new WebSocket(target!.webSocketDebuggerUrl);
   await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => ws.send(JSON.stringify({ id: 1, method: 'HeapProfiler.collectGarbage' })));
-    ws.on('message', (data: WebSocket.RawData) => {
-      if ((JSON.parse(data.toString()) as { id?: number }).id === 1) resolve();
-    });
+    ws.once('open', resolve);
     ws.once('error', reject);
   });
-  ws.close();
+  const waiting = new Map<number, (result: unknown) => void>();
+  ws.on('message', (data: WebSocket.RawData) => {
+    const msg = JSON.parse(data.toString()) as { id?: number; result?: unknown };
+    if (msg.id !== undefined) waiting.get(msg.id)?.(msg.result);
+  });
+  let nextId = 0;
+  const send = <T = unknown>(method: string, params: object = {}) =>
+    new Promise<T>((resolve) => {
+      const id = ++nextId;
+      waiting.set(id, (result) => resolve(result as T));
+      ws.send(JSON.stringify({ id, method, params }));
+    });
+  return { send, close: () => ws.close() };
+}
+
+/** A full garbage collection: memory read after it is what the process still holds, not garbage V8 has not yet collected. */
+export async function collectGarbage(inspectPort: number): Promise<void> {
+  const session = await inspectorSession(inspectPort);
+  await session.send('HeapProfiler.collectGarbage');
+  session.close();
+}
+
+/** Starts the CPU profiler; the returned function stops it and writes the profile (a .cpuprofile file). */
+export async function profileCpu(inspectPort: number, file: string): Promise<() => Promise<void>> {
+  const session = await inspectorSession(inspectPort);
+  await session.send('Profiler.enable');
+  await session.send('Profiler.start');
+  return async () => {
+    const { profile } = await session.send<{ profile: unknown }>('Profiler.stop');
+    writeFileSync(file, JSON.stringify(profile));
+    session.close();
+  };
 }

@@ -10,12 +10,13 @@
  *    API key, its own Idempotency-Key per request): the same one-statement intake behind another door.
  * 3. Through `pg` with the same pool size, for the same time: the product's own report statement
  *    (issue, audit event, SLA clocks, outbox row) — the SQL side of a report — and the bare report
- *    (issue + audit event) — the floor of any report.
+ *    (issue + audit event, one statement too) — the floor of any report.
  * 4. Prints req/s and p99 of each, the ratios HTTP ÷ statement (what Node adds) and statement ÷
  *    bare (what the product's extra rows cost) against their targets, and checks every 2xx created
  *    exactly one issue.
  * 5. Times the reads that still count rows (wall snapshot, list total) at this size.
  *
+ * BENCH_CPU_PROFILE=<file.cpuprofile> writes the server's CPU profile of the first HTTP phase (scripts/cpuprofile-top.mjs reads it).
  * BENCH_PREFILL=1000000 first fills the table with that many issues (one report event each).
  */
 import autocannon from 'autocannon';
@@ -25,13 +26,15 @@ import { Client, Pool, type PoolClient } from 'pg';
 import { DEMO_OPEN311_KEY } from '@gridline/shared';
 import { DEMO_PASSWORD, prepareDatabase } from '../database/prepare-database';
 import { photoColumns, REPORT_STATEMENT, REPORT_STATEMENT_NAME, type ReportInsert } from '../issues/report-statement';
-import { benchDatabase, fmt, freePort, rssMiB, sql, startServer, stopServer, withDatabase } from './bench-support';
+import { benchDatabase, fmt, freePort, profileCpu, rssMiB, sql, startServer, stopServer, withDatabase } from './bench-support';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const POOL = 10;
 /** The paced phase: latency at a steady rate below the ceiling. */
 const PACED_RATE = Number(process.env.BENCH_PACED_RATE ?? 200);
+/** A file for the server's CPU profile of the first HTTP phase; summarise it with scripts/cpuprofile-top.mjs. */
+const PROFILE_FILE = process.env.BENCH_CPU_PROFILE;
 /** Synthetic issues inserted before measuring, to see how intake and reads hold up as the table grows. */
 const PREFILL = Number(process.env.BENCH_PREFILL ?? 0);
 
@@ -46,11 +49,17 @@ async function main(): Promise<void> {
     await prepareDatabase(benchDatabase(dbUrl), { seed: true, historyIssues: 300 });
     if (PREFILL > 0) await prefill(dbUrl, PREFILL);
     const port = await freePort();
-    server = await startServer(dbUrl, port, {
-      DATABASE_POOL_SIZE: String(POOL),
-      // The bench is one client: the per-key limit would measure itself.
-      OPEN311_RATE_PER_MINUTE: '10000000',
-    });
+    const inspectPort = await freePort();
+    server = await startServer(
+      dbUrl,
+      port,
+      {
+        DATABASE_POOL_SIZE: String(POOL),
+        // The bench is one client: the per-key limit would measure itself.
+        OPEN311_RATE_PER_MINUTE: '10000000',
+      },
+      PROFILE_FILE ? [`--inspect=127.0.0.1:${inspectPort}`] : [],
+    );
     const rss = rssSampler(server.pid!);
     const base = `http://127.0.0.1:${port}`;
     const { token, body } = await reportTemplate(base);
@@ -75,7 +84,9 @@ async function main(): Promise<void> {
 
     console.log(`\nHTTP: POST /api/v1/issues, ${CONNECTIONS} connections, ${SECONDS} s, server pool ${POOL}`);
     const before = await countIssues(dbUrl);
+    const stopProfile = PROFILE_FILE ? await profileCpu(inspectPort, PROFILE_FILE) : null;
     const http = await report();
+    await stopProfile?.();
     const created = (await countIssues(dbUrl)) - before;
     const rssIntake = rss.peak();
 
@@ -310,20 +321,24 @@ async function reportPlace(dbUrl: string, body: ReportBody) {
   }
 }
 
-/** The bare report: insert the issue and its first audit event, nothing else — the floor of any report. */
+/**
+ * The bare report: the issue and its first audit event, nothing else, as one statement (one round
+ * trip, like the product's) — the floor of any report.
+ */
 async function bareInserts(dbUrl: string, seconds: number, clients: number, body: ReportBody) {
   const { timeZone } = benchDatabase(dbUrl);
   const place = await reportPlace(dbUrl, body);
   return timedLoop(dbUrl, seconds, clients, async (c) => {
     const now = new Date();
-    await c.query('BEGIN');
-    const { rows } = await c.query({
-      name: 'insert-issue',
-      text: `INSERT INTO issues (number, title, description, category_id, priority, status, source, grid_id, community_id, street_id, district_id,
-               address, reporter_id, idempotency_key, request_hash, reported_at, updated_at)
-             VALUES ('GL-' || to_char($1::timestamptz AT TIME ZONE $11, 'YYYYMMDD') || '-' || lpad(nextval('issue_number_seq')::text, 6, '0'),
-               '环境卫生', $2, $3, 'normal', 'reported', 'grid_worker', $4, $5, $6, $7, $8, $9, $10, 'h', $1, $1)
-             ON CONFLICT (reporter_id, open311_key_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id`,
+    await c.query({
+      name: 'bare-report',
+      text: `WITH issue AS (
+               INSERT INTO issues (number, title, description, category_id, priority, status, source, grid_id, community_id, street_id,
+                 district_id, address, reporter_id, idempotency_key, request_hash, reported_at, updated_at)
+               VALUES ('GL-' || to_char($1::timestamptz AT TIME ZONE $11, 'YYYYMMDD') || '-' || lpad(nextval('issue_number_seq')::text, 6, '0'),
+                 '环境卫生', $2, $3, 'normal', 'reported', 'grid_worker', $4, $5, $6, $7, $8, $9, $10, 'h', $1, $1)
+               ON CONFLICT (reporter_id, open311_key_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id)
+             INSERT INTO issue_events (issue_id, type, to_status, actor_id, data, at) SELECT id, 'report', 'reported', $9, '{}', $1 FROM issue`,
       values: [
         now,
         body.description,
@@ -338,12 +353,6 @@ async function bareInserts(dbUrl: string, seconds: number, clients: number, body
         timeZone,
       ],
     });
-    await c.query({
-      name: 'insert-event',
-      text: `INSERT INTO issue_events (issue_id, type, to_status, actor_id, data, at) VALUES ($1, 'report', 'reported', $2, '{}', $3)`,
-      values: [rows[0].id, place.reporterId, now],
-    });
-    await c.query('COMMIT');
   });
 }
 
