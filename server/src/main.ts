@@ -5,6 +5,13 @@ import { assertMigrated, DEMO_LOGINS, DEMO_PASSWORD, prepareDatabase } from './d
 import { exitOnSignals } from './lifecycle/shutdown';
 import { configureLogger, logger, PinoNestLogger } from './logging/logger';
 
+/**
+ * Connections the kernel queues before the server accepts them (capped by net.core.somaxconn):
+ * after a network blip thousands of screens reconnect at once, and Node's default of 511 would
+ * drop the rest of their SYNs — and a phone's report with them — for seconds of retransmits.
+ */
+const LISTEN_BACKLOG = 4096;
+
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
   configureLogger(config);
@@ -14,7 +21,7 @@ async function bootstrap(): Promise<void> {
   else await assertMigrated(config);
   const app = await createApp(config);
   exitOnSignals(app, config);
-  await app.listen({ port: config.port, host: config.host });
+  await app.listen({ port: config.port, host: config.host, backlog: LISTEN_BACKLOG });
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${(app.getHttpServer().address() as { port: number }).port}`;
   logger.info({ context: 'main', url, docs: `${url}/api/docs`, env: config.env }, 'Gridline is up');
   if (config.env === 'development') {
