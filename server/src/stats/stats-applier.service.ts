@@ -56,7 +56,7 @@ export class StatsApplier implements OnApplicationBootstrap, OnModuleDestroy {
    * of sleeping.
    */
   async drain(): Promise<number> {
-    while (await this.exclusive(() => this.applyOnce(true))) {
+    while ((await this.exclusive(() => this.applyOnce(true))).applied) {
       /* until the outbox is empty */
     }
     const rows: { version: string }[] = await this.db.query('SELECT version FROM stats_state');
@@ -75,8 +75,11 @@ export class StatsApplier implements OnApplicationBootstrap, OnModuleDestroy {
   private async tick(): Promise<void> {
     if (this.stopped) return;
     const pending: { any: boolean }[] = await this.db.query(PENDING_SQL);
-    while (pending[0]?.any && !this.stopped && (await this.applyOnce(false))) {
-      /* until the outbox is empty */
+    // One batch per tick unless it was full: under a steady stream of reports, looping until the
+    // outbox is empty ran back-to-back batches of a few rows (eight statements each, for every
+    // handful of reports); waiting for the next tick lets the rows gather into one batch.
+    while (pending[0]?.any && !this.stopped && (await this.applyOnce(false)).full) {
+      /* a backlog: the next batch at once */
     }
     await this.onNewHour();
     if (Date.now() - this.lastPrune > PRUNE_EVERY_MS) {
@@ -109,7 +112,9 @@ export class StatsApplier implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** One batch; null when there was nothing to apply (or another instance holds the leader row). */
-  private async applyOnce(wait: boolean): Promise<AppliedBatch | null> {
+  /** One batch: `applied` when it moved rows, `full` when it took as many as a batch holds (more may wait). */
+  private async applyOnce(wait: boolean): Promise<{ applied: boolean; full: boolean }> {
+    let full = false;
     const batch = await this.db.transaction(async (tx: EntityManager): Promise<AppliedBatch | null> => {
       const leader: unknown[] = await tx.query(`SELECT 1 FROM stats_state ${wait ? 'FOR UPDATE' : 'FOR UPDATE SKIP LOCKED'}`);
       if (!leader.length) return null;
@@ -122,6 +127,7 @@ export class StatsApplier implements OnApplicationBootstrap, OnModuleDestroy {
       });
       const { moved, regions } = result.rows[0]!;
       const kpiMoved = await this.applyKpi(client);
+      full = moved >= BATCH_ROWS || kpiMoved >= BATCH_ROWS;
       if (moved === 0 && kpiMoved === 0) return null;
       const [state] = (await tx.query(
         'UPDATE stats_state SET version = version + 1, applied_at = clock_timestamp() RETURNING epoch, version',
@@ -132,7 +138,7 @@ export class StatsApplier implements OnApplicationBootstrap, OnModuleDestroy {
       statsBatchesApplied.inc();
       this.notify(batch);
     }
-    return batch;
+    return { applied: batch !== null, full };
   }
 
   /** The KPI roll-up's share of the batch: the issues taken from its outbox, recomputed (kpi-rollup-sql.ts). */
