@@ -342,7 +342,13 @@ describe('scope', () => {
     });
     // Returned by the department while in progress: it was never in the pool, so no pool hears of it.
     expect(
-      route({ fromStatus: 'in_progress', toStatus: 'accepted', previousDepartmentId: 50, previousAssigneeId: 300, followerIds: [201, 300] }),
+      route({
+        fromStatus: 'in_progress',
+        toStatus: 'accepted',
+        previousDepartmentId: 50,
+        previousAssigneeId: 300,
+        followerIds: [201, 300],
+      }),
     ).toEqual({ regions: path, departments: [50], pools: [], users: [300, 201] });
     // A grid the tree does not know (yet): the path the event carries.
     expect(route({ gridId: 99 }).regions).toEqual([2, 4, 5, 99]);
