@@ -67,6 +67,9 @@ const ACTORS: Record<Role, Actor> = {
   volunteer: actor('volunteer'),
 };
 
+/** A refusal as "not found" (404), never "forbidden": what lies outside a scope does not exist for the actor. */
+const notFound = (message: string) => expect.objectContaining({ code: 'NOT_FOUND', message });
+
 const issue = (over: Partial<ScopedIssue> = {}): ScopedIssue => ({
   status: 'reported',
   gridId: 7,
@@ -170,6 +173,8 @@ describe('scope', () => {
     expect(sql('dept_staff').where).toBe(
       "(i.department_id = ANY($2) AND (i.assignee_id = ANY($3) OR (i.status = 'dispatched' AND i.assignee_id IS NULL)))",
     );
+    const own = sql('resident');
+    expect(own).toEqual({ where: '(i.reporter_id = ANY($2) OR i.follower_ids && $2::int[])', params: ['existing', [100]] });
     // A region role without a region sees nothing (not everything).
     const params: unknown[] = [];
     expect(issueVisibilitySql(actor('viewer'), params, regions)).toBe('false');
@@ -194,14 +199,12 @@ describe('scope', () => {
     expect(statsScope(ACTORS.admin, {}, regions)).toEqual({ regionId: 1, departmentId: null });
     expect(statsScope(ACTORS.viewer, {}, regions)).toEqual({ regionId: 2, departmentId: null });
     expect(statsScope(ACTORS.viewer, { regionId: 4, departmentId: 51 }, regions)).toEqual({ regionId: 4, departmentId: 51 });
-    expect(() => statsScope(ACTORS.viewer, { regionId: 3 }, regions)).toThrow(new AppException('NOT_FOUND', 'Region 3 not found'));
-    expect(() => statsScope(ACTORS.admin, { regionId: 99 }, regions)).toThrow(new AppException('NOT_FOUND', 'Region 99 not found'));
+    expect(() => statsScope(ACTORS.viewer, { regionId: 3 }, regions)).toThrow(notFound('Region 3 not found'));
+    expect(() => statsScope(ACTORS.admin, { regionId: 99 }, regions)).toThrow(notFound('Region 99 not found'));
     // Department leads: their department over any region, never another department.
     expect(statsScope(ACTORS.dept_lead, {}, regions)).toEqual({ regionId: 1, departmentId: 50 });
     expect(statsScope(ACTORS.dept_lead, { regionId: 3 }, regions)).toEqual({ regionId: 3, departmentId: 50 });
-    expect(() => statsScope(ACTORS.dept_lead, { departmentId: 51 }, regions)).toThrow(
-      new AppException('NOT_FOUND', 'Department 51 not found'),
-    );
+    expect(() => statsScope(ACTORS.dept_lead, { departmentId: 51 }, regions)).toThrow(notFound('Department 51 not found'));
     expect(() => statsScope(ACTORS.dept_staff, {}, regions)).toThrow(AppException);
   });
 
@@ -293,13 +296,13 @@ describe('scope', () => {
 
   it('gives grid workers the statistics of their first grid, and says why it refuses', async () => {
     expect(statsScope(ACTORS.grid_worker, {}, regions)).toEqual({ regionId: 6, departmentId: null });
-    expect(() => statsScope(ACTORS.grid_worker, { regionId: 7 }, regions)).toThrow(new AppException('NOT_FOUND', 'Region 7 not found'));
-    expect(() => statsScope(ACTORS.dept_lead, { regionId: 99 }, regions)).toThrow(new AppException('NOT_FOUND', 'Region 99 not found'));
-    expect(() => statsScope(ACTORS.resident, {}, regions)).toThrow(new AppException('NOT_FOUND', 'Residents have no statistics scope'));
+    expect(() => statsScope(ACTORS.grid_worker, { regionId: 7 }, regions)).toThrow(notFound('Region 7 not found'));
+    expect(() => statsScope(ACTORS.dept_lead, { regionId: 99 }, regions)).toThrow(notFound('Region 99 not found'));
+    expect(() => statsScope(ACTORS.resident, {}, regions)).toThrow(notFound('Residents have no statistics scope'));
     // Department staff have no statistics: the root is not in a region scope they do not have.
-    expect(() => statsScope(ACTORS.dept_staff, {}, regions)).toThrow(new AppException('NOT_FOUND', 'Region 1 not found'));
+    expect(() => statsScope(ACTORS.dept_staff, {}, regions)).toThrow(notFound('Region 1 not found'));
     const noRegions = await regionTree([]);
-    expect(() => statsScope(ACTORS.admin, {}, noRegions)).toThrow(new AppException('NOT_FOUND', 'There are no regions yet'));
+    expect(() => statsScope(ACTORS.admin, {}, noRegions)).toThrow(notFound('There are no regions yet'));
   });
 
   it('routes each step of an issue to its regions, departments, pools and people, and nowhere else', () => {
