@@ -153,8 +153,16 @@ describe('working-time calendar', () => {
     const week = (day: WorkInterval[], d = 0) => Array.from({ length: 7 }, (_, i) => (i === d ? day : [[510, 720] as const]));
     const bounds = (s: number, e: number, d = 1) => `day ${d}: interval ${s}–${e} must satisfy 0 ≤ start < end ≤ 1440 (minutes)`;
     expect(weeklyProblem(week([[510, 720]]).slice(0, 6))).toBe('weekly must list 7 days, Monday first');
-    // A whole day, and a night shift to midnight, are fine.
+    // A whole day, a night shift to midnight, and intervals that touch (half-open) are fine.
     expect(weeklyProblem(week([[0, 1440]]))).toBeNull();
+    expect(
+      weeklyProblem(
+        week([
+          [510, 720],
+          [720, 780],
+        ]),
+      ),
+    ).toBeNull();
     expect(weeklyProblem(week([[1080, 1440]]))).toBeNull();
     expect(weeklyProblem(week([[-10, 60]]))).toBe(bounds(-10, 60));
     expect(weeklyProblem(week([[600, 1441]]))).toBe(bounds(600, 1441));
