@@ -135,6 +135,18 @@ it('the roll-ups equal plain COUNT(*) FILTER counts of the issues, per region of
     [t.config.timeZone],
   );
   expect(dayRollup.rows).toEqual(days.rows);
+
+  // the hour buckets of the last 24 hours (the wall's trend), the city's, by the same plain counting
+  const since = `date_trunc('hour', now() - interval '24 hours')`;
+  const hours = await t.sql.query(
+    `SELECT ${FLOWS.map((f) => `count(*) FILTER (WHERE ${f}_at >= ${since})::int AS ${f}`).join(', ')} FROM issues`,
+  );
+  const hourRollup = await t.sql.query(
+    `SELECT ${FLOWS.map((f) => `coalesce(sum(${f}), 0)::int AS ${f}`).join(', ')} FROM stats_flows
+      WHERE grain = 'h' AND bucket >= ${since} AND region_id = (SELECT id FROM regions WHERE level = 'city')`,
+  );
+  expect(hours.rows[0].reported).toBeGreaterThan(0);
+  expect(hourRollup.rows).toEqual(hours.rows);
 });
 
 it('a corrupted roll-up row is reported, by the function and by npm run stats:reconcile (exit 1)', async () => {

@@ -9,6 +9,11 @@ import { dropRunDatabases, templateName, urlFor, withAdmin } from './test-db';
 export default async function globalSetup(): Promise<void> {
   if (!process.env.DATABASE_URL) throw new Error('DATABASE_URL is unset: run the tests with `npm test`');
   process.env.GRIDLINE_TEST_PREFIX = `gridline_test_${process.pid}`;
+  await buildTemplate();
+}
+
+/** Drops the databases of the run (prefix GRIDLINE_TEST_PREFIX) and builds its template. */
+export async function buildTemplate(): Promise<void> {
   await withAdmin(async (client) => {
     await dropRunDatabases(client);
     await client.query(`CREATE DATABASE "${templateName()}"`);

@@ -7,7 +7,7 @@ import { RegionsService } from '../regions/regions.service';
 import { scopeOf, type ScopeKind } from './actor-scope';
 import { departmentInScope, mayReportInGrid, regionInScope, statsScope } from './area-scope';
 import { feedsOfActor, feedsOfIssue, type Feeds, type IssueRouting } from './feeds';
-import { canSeeIssue, issueRelations, issueVisibilitySql, type ScopedIssue } from './issue-scope';
+import { canSeeIssue, handlingCentre, issueRelations, issueVisibilitySql, type ScopedIssue } from './issue-scope';
 
 // city 1 ─ district 2 ─ street 4 ─ community 5 ─ grids 6, 7
 //        └ district 3 ─ street 8 ─ community 9 ─ grid 10
@@ -24,11 +24,12 @@ const TREE: [number, number | null, Region['level']][] = [
   [10, 9, 'grid'],
 ];
 
-async function regionTree(): Promise<RegionsService> {
+/** The tree above (or another list of rows), with the regions in `closed` inactive. */
+async function regionTree(tree = TREE, closed: number[] = []): Promise<RegionsService> {
   const rows = new Map<number, Region>();
-  for (const [id, parentId, level] of TREE) {
+  for (const [id, parentId, level] of tree) {
     const path = parentId === null ? [id] : [...rows.get(parentId)!.path, id];
-    rows.set(id, { id, parentId, level, code: `R${id}`, name: `Region ${id}`, path, polygon: null, active: true });
+    rows.set(id, { id, parentId, level, code: `R${id}`, name: `Region ${id}`, path, polygon: null, active: !closed.includes(id) });
   }
   const db = { getRepository: () => ({ find: () => Promise.resolve([...rows.values()]) }) } as unknown as DataSource;
   const service = new RegionsService(db);
@@ -65,6 +66,9 @@ const ACTORS: Record<Role, Actor> = {
   resident: actor('resident'),
   volunteer: actor('volunteer'),
 };
+
+/** A refusal as "not found" (404), never "forbidden": what lies outside a scope does not exist for the actor. */
+const notFound = (message: string) => expect.objectContaining({ code: 'NOT_FOUND', message });
 
 const issue = (over: Partial<ScopedIssue> = {}): ScopedIssue => ({
   status: 'reported',
@@ -169,6 +173,8 @@ describe('scope', () => {
     expect(sql('dept_staff').where).toBe(
       "(i.department_id = ANY($2) AND (i.assignee_id = ANY($3) OR (i.status = 'dispatched' AND i.assignee_id IS NULL)))",
     );
+    const own = sql('resident');
+    expect(own).toEqual({ where: '(i.reporter_id = ANY($2) OR i.follower_ids && $2::int[])', params: ['existing', [100]] });
     // A region role without a region sees nothing (not everything).
     const params: unknown[] = [];
     expect(issueVisibilitySql(actor('viewer'), params, regions)).toBe('false');
@@ -193,14 +199,12 @@ describe('scope', () => {
     expect(statsScope(ACTORS.admin, {}, regions)).toEqual({ regionId: 1, departmentId: null });
     expect(statsScope(ACTORS.viewer, {}, regions)).toEqual({ regionId: 2, departmentId: null });
     expect(statsScope(ACTORS.viewer, { regionId: 4, departmentId: 51 }, regions)).toEqual({ regionId: 4, departmentId: 51 });
-    expect(() => statsScope(ACTORS.viewer, { regionId: 3 }, regions)).toThrow(new AppException('NOT_FOUND', 'Region 3 not found'));
-    expect(() => statsScope(ACTORS.admin, { regionId: 99 }, regions)).toThrow(new AppException('NOT_FOUND', 'Region 99 not found'));
+    expect(() => statsScope(ACTORS.viewer, { regionId: 3 }, regions)).toThrow(notFound('Region 3 not found'));
+    expect(() => statsScope(ACTORS.admin, { regionId: 99 }, regions)).toThrow(notFound('Region 99 not found'));
     // Department leads: their department over any region, never another department.
     expect(statsScope(ACTORS.dept_lead, {}, regions)).toEqual({ regionId: 1, departmentId: 50 });
     expect(statsScope(ACTORS.dept_lead, { regionId: 3 }, regions)).toEqual({ regionId: 3, departmentId: 50 });
-    expect(() => statsScope(ACTORS.dept_lead, { departmentId: 51 }, regions)).toThrow(
-      new AppException('NOT_FOUND', 'Department 51 not found'),
-    );
+    expect(() => statsScope(ACTORS.dept_lead, { departmentId: 51 }, regions)).toThrow(notFound('Department 51 not found'));
     expect(() => statsScope(ACTORS.dept_staff, {}, regions)).toThrow(AppException);
   });
 
@@ -254,5 +258,102 @@ describe('scope', () => {
     expect(feedsOfActor(ACTORS.dept_staff, regions)).toEqual({ regions: [], departments: [], pools: [50], users: [100] });
     // Residents: no region room on the socket, only their own user feed.
     expect(feedsOfActor(ACTORS.resident, regions)).toEqual({ regions: [], departments: [], pools: [], users: [100] });
+  });
+
+  it('adds each relation only when it holds', () => {
+    const rel = (a: Actor, over: Partial<ScopedIssue>) => [...issueRelations(a, issue(over), regions)].sort();
+    // Someone else's report, another department, someone else's task: no relation at all.
+    expect(rel(ACTORS.dept_staff, { reporterId: 200, departmentId: 51, assigneeId: 300 })).toEqual([]);
+    expect(rel(ACTORS.dept_staff, { reporterId: 100 })).toEqual(['reporter']);
+    expect(rel(ACTORS.dept_staff, { departmentId: 50, assigneeId: 300 })).toEqual(['department']);
+    expect(rel(ACTORS.dept_staff, { departmentId: 50, assigneeId: 100 })).toEqual(['assignee', 'department']);
+    expect(rel(ACTORS.grid_worker, { gridId: 7, reporterId: 200 })).toEqual([]);
+  });
+
+  it('handles an issue only from a region that holds its grid, and from the deepest of those', () => {
+    const dispatcherOf = (...regionIds: number[]) => actor('dispatcher', { regionIds });
+    const rel = (a: Actor) => [...issueRelations(a, issue({ gridId: 7 }), regions)].sort();
+    // Street 8 lies in the other district: it neither handles grid 7 nor may pass it up.
+    expect(handlingCentre(dispatcherOf(8), issue({ gridId: 7 }), regions)).toBeUndefined();
+    expect(rel(dispatcherOf(8))).toEqual([]);
+    // A dispatcher covering district 2 and community 5 handles from the community, in either order.
+    expect(handlingCentre(dispatcherOf(2, 5), issue({ gridId: 7 }), regions)?.id).toBe(5);
+    expect(handlingCentre(dispatcherOf(5, 2), issue({ gridId: 7 }), regions)?.id).toBe(5);
+    expect(rel(dispatcherOf(5, 2))).toEqual(['local_centre', 'region']);
+    expect(handlingCentre(dispatcherOf(8, 2), issue({ gridId: 7 }), regions)?.id).toBe(2);
+  });
+
+  it('lets every staff role report only within its scope, and residents in any open grid', async () => {
+    const reportsIn = (a: Actor, tree: RegionsService = regions) => [6, 7, 10].filter((g) => mayReportInGrid(a, g, tree));
+    expect(reportsIn(ACTORS.admin)).toEqual([6, 7, 10]);
+    expect(reportsIn(ACTORS.viewer)).toEqual([6, 7]);
+    expect(reportsIn(ACTORS.dispatcher)).toEqual([6, 7]);
+    expect(reportsIn(ACTORS.dept_lead)).toEqual([]);
+    expect(reportsIn(ACTORS.dept_staff)).toEqual([]);
+    const grid7Closed = await regionTree(TREE, [7]);
+    expect(reportsIn(ACTORS.resident, grid7Closed)).toEqual([6, 10]);
+  });
+
+  it('gives grid workers the statistics of their first grid, and says why it refuses', async () => {
+    expect(statsScope(ACTORS.grid_worker, {}, regions)).toEqual({ regionId: 6, departmentId: null });
+    expect(() => statsScope(ACTORS.grid_worker, { regionId: 7 }, regions)).toThrow(notFound('Region 7 not found'));
+    expect(() => statsScope(ACTORS.dept_lead, { regionId: 99 }, regions)).toThrow(notFound('Region 99 not found'));
+    expect(() => statsScope(ACTORS.resident, {}, regions)).toThrow(notFound('Residents have no statistics scope'));
+    // Department staff have no statistics: the root is not in a region scope they do not have.
+    expect(() => statsScope(ACTORS.dept_staff, {}, regions)).toThrow(notFound('Region 1 not found'));
+    const noRegions = await regionTree([]);
+    expect(() => statsScope(ACTORS.admin, {}, noRegions)).toThrow(notFound('There are no regions yet'));
+  });
+
+  it('routes each step of an issue to its regions, departments, pools and people, and nowhere else', () => {
+    const route = (over: Partial<IssueRouting>) =>
+      feedsOfIssue(
+        {
+          gridId: 7,
+          communityId: 5,
+          streetId: 4,
+          districtId: 2,
+          departmentId: null,
+          previousDepartmentId: null,
+          fromStatus: 'reported',
+          toStatus: 'accepted',
+          reporterId: null,
+          assigneeId: null,
+          previousAssigneeId: null,
+          ...over,
+        },
+        regions,
+      );
+    const path = [1, 2, 4, 5, 7];
+    // Accepted: the regions on the grid's path (city included) and the reporter.
+    expect(route({ reporterId: 200 })).toEqual({ regions: path, departments: [], pools: [], users: [200] });
+    // A reporter without an account (hotline) and no one else: no user feed.
+    expect(route({})).toEqual({ regions: path, departments: [], pools: [], users: [] });
+    // Dispatched to department 50: into its pool of unsigned tasks.
+    expect(route({ fromStatus: 'accepted', toStatus: 'dispatched', departmentId: 50, reporterId: 200 })).toEqual({
+      regions: path,
+      departments: [50],
+      pools: [50],
+      users: [200],
+    });
+    // Signed by 300: out of the pool again.
+    expect(route({ fromStatus: 'dispatched', toStatus: 'in_progress', departmentId: 50, assigneeId: 300 })).toEqual({
+      regions: path,
+      departments: [50],
+      pools: [50],
+      users: [300],
+    });
+    // Returned by the department while in progress: it was never in the pool, so no pool hears of it.
+    expect(
+      route({
+        fromStatus: 'in_progress',
+        toStatus: 'accepted',
+        previousDepartmentId: 50,
+        previousAssigneeId: 300,
+        followerIds: [201, 300],
+      }),
+    ).toEqual({ regions: path, departments: [50], pools: [], users: [300, 201] });
+    // A grid the tree does not know (yet): the path the event carries.
+    expect(route({ gridId: 99 }).regions).toEqual([2, 4, 5, 99]);
   });
 });

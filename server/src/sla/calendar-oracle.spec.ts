@@ -139,3 +139,57 @@ describe('working instants at the edges, hand-worked', () => {
     expect(working('2026-02-23T10:00:00+08:00')).toBe(false);
   });
 });
+
+describe('calendars other than Monday to Friday, hand-worked', () => {
+  it('works a 调休 day like the first weekday with working time, Tuesday when Monday is off', () => {
+    const tuesday: WorkInterval[] = [[540, 1020]];
+    const tuesdayToSaturday = (makeUpDays: string[]): WorkingCalendar => ({
+      timeZone: 'Asia/Shanghai',
+      weekly: [[], tuesday, tuesday, tuesday, tuesday, tuesday, []],
+      holidays: new Set(),
+      makeUpDays: new Set(makeUpDays),
+    });
+    expect(standardDayMs(tuesdayToSaturday([]))).toBe(min(480));
+    // Saturday 16:00–17:00, then Sunday 6 Dec worked 09:00–17:00.
+    expect(new Date(addWorkingMs(tuesdayToSaturday(['2026-12-06']), at('2026-12-05T16:00:00+08:00'), min(120))).toISOString()).toBe(
+      new Date(at('2026-12-06T10:00:00+08:00')).toISOString(),
+    );
+    // Without it: Sunday and Monday off, Tuesday from 09:00.
+    expect(new Date(addWorkingMs(tuesdayToSaturday([]), at('2026-12-05T16:00:00+08:00'), min(120))).toISOString()).toBe(
+      new Date(at('2026-12-08T10:00:00+08:00')).toISOString(),
+    );
+  });
+
+  it('counts 24:00 of a night shift as working time, and not after a day without one', () => {
+    // 18:00–24:00 every day; Wednesday 9 Dec a holiday.
+    const nights: WorkingCalendar = {
+      timeZone: 'Asia/Shanghai',
+      weekly: Array.from({ length: 7 }, () => [[1080, 1440] as const]),
+      holidays: new Set(['2026-12-09']),
+      makeUpDays: new Set(),
+    };
+    const working = (iso: string) => isWorkingInstant(nights, at(iso));
+    expect(working('2026-12-08T00:00:00.000+08:00')).toBe(true);
+    expect(working('2026-12-08T00:00:00.001+08:00')).toBe(false);
+    expect(working('2026-12-07T17:59:59.999+08:00')).toBe(false);
+    expect(working('2026-12-07T18:00:00.000+08:00')).toBe(true);
+    // Midnight after the holiday: nobody worked up to it; nor after a day shift that ends at 17:30.
+    expect(working('2026-12-10T00:00:00.000+08:00')).toBe(false);
+    expect(isWorkingInstant(official, at('2026-12-08T00:00:00.000+08:00'))).toBe(false);
+    expect(new Date(addWorkingMs(nights, at('2026-12-07T23:00:00+08:00'), min(60))).toISOString()).toBe(
+      new Date(at('2026-12-08T00:00:00+08:00')).toISOString(),
+    );
+  });
+
+  it('refuses a calendar without working time instead of scanning forever', () => {
+    const never: WorkingCalendar = {
+      timeZone: 'Asia/Shanghai',
+      weekly: [[], [], [], [], [], [], []],
+      holidays: new Set(),
+      makeUpDays: new Set(),
+    };
+    expect(() => addWorkingMs(never, at('2026-12-07T09:00:00+08:00'), min(1))).toThrow(
+      'calendar has no working time within 1098 days of 2026-12-07T01:00:00.000Z',
+    );
+  });
+});

@@ -148,4 +148,38 @@ describe('working-time calendar', () => {
     ).toMatch(/overlap/);
     expect(weeklyProblem([[], [], [], [], [], [], []])).toMatch(/no working time/);
   });
+
+  it('says which day and which interval is wrong', () => {
+    const week = (day: WorkInterval[], d = 0) => Array.from({ length: 7 }, (_, i) => (i === d ? day : [[510, 720] as const]));
+    const bounds = (s: number, e: number, d = 1) => `day ${d}: interval ${s}–${e} must satisfy 0 ≤ start < end ≤ 1440 (minutes)`;
+    expect(weeklyProblem(week([[510, 720]]).slice(0, 6))).toBe('weekly must list 7 days, Monday first');
+    // A whole day, a night shift to midnight, and intervals that touch (half-open) are fine.
+    expect(weeklyProblem(week([[0, 1440]]))).toBeNull();
+    expect(
+      weeklyProblem(
+        week([
+          [510, 720],
+          [720, 780],
+        ]),
+      ),
+    ).toBeNull();
+    expect(weeklyProblem(week([[1080, 1440]]))).toBeNull();
+    expect(weeklyProblem(week([[-10, 60]]))).toBe(bounds(-10, 60));
+    expect(weeklyProblem(week([[600, 1441]]))).toBe(bounds(600, 1441));
+    expect(weeklyProblem(week([[600, 600]]))).toBe(bounds(600, 600));
+    expect(weeklyProblem(week([[510.5, 720]]))).toBe(bounds(510.5, 720));
+    expect(weeklyProblem(week([[510, 720.5]]))).toBe(bounds(510, 720.5));
+    expect(weeklyProblem(week([[510, 720.5]], 2))).toBe(bounds(510, 720.5, 3));
+    expect(
+      weeklyProblem(
+        week(
+          [
+            [510, 720],
+            [700, 800],
+          ],
+          2,
+        ),
+      ),
+    ).toBe('day 3: intervals must be in order and must not overlap');
+  });
 });

@@ -10,6 +10,7 @@ import {
   retargetClock,
   startClock,
   stopClock,
+  type ClockState,
   type ClockTerms,
   type Measure,
 } from './clock-state';
@@ -109,5 +110,65 @@ describe('clock state', () => {
       [],
     ]);
     expect(currentDue(open, 'closed')).toBeNull();
+  });
+});
+
+/**
+ * The same rules on calendar time (the measure of minute and hour targets), each instant worked out
+ * by hand: a 60-minute target started at T0 warns at T0+45, is due at T0+60 and escalates (督办) at T0+120.
+ */
+describe('clock state on calendar time, hand-worked', () => {
+  const wall: Measure = { advance: (from, ms) => from + ms, between: (a, b) => Math.max(0, b - a) };
+  const t = (minutes: number) => T0 + minutes * MINUTE_MS;
+  const started = () => startClock('handle', terms(60), T0, wall);
+  const instants = (c: ClockState) => ({ warnAt: c.warnAt, dueAt: c.dueAt, escalateAt: c.escalateAt });
+
+  it('uses no time on hold; pausing twice keeps the first pause, resuming a running clock changes nothing', () => {
+    expect(instants(started())).toEqual({ warnAt: t(45), dueAt: t(60), escalateAt: t(120) });
+    const held = pauseClock(started(), t(20), wall);
+    expect(held).toMatchObject({
+      usedMs: 20 * MINUTE_MS,
+      runningSince: null,
+      pausedSince: t(20),
+      warnAt: null,
+      dueAt: null,
+      escalateAt: null,
+    });
+    expect(remainingAt(held, t(50), wall)).toBe(40 * MINUTE_MS);
+    expect(nextTimer(held)).toBeNull();
+    expect(pauseClock(held, t(30), wall)).toEqual(held);
+    expect(resumeClock(started(), t(10), wall)).toEqual(started());
+  });
+
+  it('counts the hold up to a stop into the paused time, and nothing more for a running clock', () => {
+    const held = pauseClock(started(), t(20), wall);
+    expect(stopClock(held, t(50), wall)).toMatchObject({
+      usedMs: 20 * MINUTE_MS,
+      pausedMs: 30 * MINUTE_MS,
+      pausedSince: null,
+      stoppedAt: t(50),
+    });
+    expect(stopClock(started(), t(30), wall)).toMatchObject({ usedMs: 30 * MINUTE_MS, pausedMs: 0, runningSince: null, stoppedAt: t(30) });
+  });
+
+  it('lets an extension granted on hold wait for the resume', () => {
+    const extended = extendClock(pauseClock(started(), t(20), wall), 30 * MINUTE_MS, t(40), wall);
+    expect(extended).toMatchObject({ usedMs: 20 * MINUTE_MS, extendedMs: 30 * MINUTE_MS, runningSince: null, pausedSince: t(20) });
+    expect(instants(extended)).toEqual({ warnAt: null, dueAt: null, escalateAt: null });
+    expect(nextTimer(extended)).toBeNull();
+    // Resumed at T0+60: 90 min in all, 20 used, 70 to go → due at T0+130; warned at 67.5 min used; 督办 60 min after the due time.
+    const resumed = resumeClock(extended, t(60), wall);
+    expect(resumed.pausedMs).toBe(40 * MINUTE_MS);
+    expect(instants(resumed)).toEqual({ warnAt: t(107.5), dueAt: t(130), escalateAt: t(190) });
+    expect(remainingAt(resumed, t(70), wall)).toBe(60 * MINUTE_MS);
+  });
+
+  it('keeps the first due time when an extension comes too late, and escalates one target after the extended due time', () => {
+    // At T0+90 (30 min overdue) 10 more minutes: the extended due time T0+70 is past too.
+    const late = extendClock(started(), 10 * MINUTE_MS, t(90), wall);
+    expect(instants(late)).toEqual({ warnAt: t(90), dueAt: t(60), escalateAt: t(130) });
+    expect(remainingAt(late, t(90), wall)).toBe(-20 * MINUTE_MS);
+    // 30 more minutes cover exactly the time used: due now.
+    expect(extendClock(started(), 30 * MINUTE_MS, t(90), wall).dueAt).toBe(t(90));
   });
 });
