@@ -111,8 +111,10 @@ export class StatsApplier implements OnApplicationBootstrap, OnModuleDestroy {
     this.notify(batch);
   }
 
-  /** One batch; null when there was nothing to apply (or another instance holds the leader row). */
-  /** One batch: `applied` when it moved rows, `full` when it took as many as a batch holds (more may wait). */
+  /**
+   * One batch: `applied` when it moved rows (not when the outbox was empty or another instance holds
+   * the leader row), `full` when it took as many as a batch holds (more may wait).
+   */
   private async applyOnce(wait: boolean): Promise<{ applied: boolean; full: boolean }> {
     let full = false;
     const batch = await this.db.transaction(async (tx: EntityManager): Promise<AppliedBatch | null> => {
