@@ -95,11 +95,15 @@ export interface SessionColumns {
   ended_at: Date | null;
 }
 
-/** The same actor, with the token version and the session ($2) of the bearer token: one query per request. */
-export const SESSION_ACTOR_SQL = `
-  SELECT ${ACTOR_COLUMNS}, u.token_version, s.id AS session_id, s.last_seen_at, s.ended_at
-    FROM users u
-    LEFT JOIN user_sessions s ON s.id = $2::uuid AND s.user_id = u.id
+/**
+ * The same actors, with the token version and the session of each bearer token: one statement
+ * for the tokens checked together (a row per (user $1[i], session $2[i]) pair, `ord` = i + 1; a
+ * pair whose user does not exist has no row).
+ */
+export const SESSION_ACTORS_SQL = `
+  SELECT k.ord, ${ACTOR_COLUMNS}, u.token_version, s.id AS session_id, s.last_seen_at, s.ended_at
+    FROM unnest($1::int[], $2::uuid[]) WITH ORDINALITY AS k(user_id, session_id, ord)
+    JOIN users u ON u.id = k.user_id
+    LEFT JOIN user_sessions s ON s.id = k.session_id AND s.user_id = u.id
     ${COVERED_JOIN}
-   WHERE u.id = $1
-   GROUP BY u.id, s.id`;
+   GROUP BY k.ord, u.id, s.id`;

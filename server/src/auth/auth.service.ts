@@ -7,13 +7,14 @@ import { ClockService } from '../common/clock.service';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '../database/prepare-database';
 import { PreparedStatements } from '../database/prepared';
-import { ACTOR_SQL, SESSION_ACTOR_SQL, actorFromRow, toUserView, type Actor, type ActorRow, type SessionColumns } from './actor';
+import { ACTOR_SQL, SESSION_ACTORS_SQL, actorFromRow, toUserView, type Actor, type ActorRow, type SessionColumns } from './actor';
 import { lockMinutes, MAX_FAILED_LOGINS, usernameKey, type ClientInfo } from './login-throttle';
 import { hashPassword, DUMMY_HASH, verifyPassword } from './passwords';
 import { passwordProblem } from './password-policy';
 import { SessionClock } from './session-clock';
 import { endSessionsOf, TOUCH_MS } from './sessions';
 import { EventBus } from '../events/event-bus.service';
+import { BatchLoader } from '../common/batch-loader';
 import { parseTokenClaims, type SignedClaims } from './token-claims';
 
 interface LoginRow {
@@ -32,8 +33,27 @@ const LOCK_SCHEDULE = Array.from({ length: 17 }, (_, i) => lockMinutes(i));
 /** A bearer token checked: the caller and their session, or why it is refused. */
 export type TokenCheck = { ok: true; actor: Actor; sessionId: string } | { ok: false; code: 'AUTH_REQUIRED' | 'SESSION_EXPIRED' };
 
+type SessionActorRow = ActorRow & SessionColumns & { ord: string };
+interface SessionKey {
+  userId: number;
+  sessionId: string;
+}
+
 @Injectable()
 export class AuthService {
+  /** The tokens checked in the same turn of the event loop share one statement (a burst of socket handshakes, concurrent requests). */
+  private readonly sessionActors = new BatchLoader<SessionKey, ActorRow & SessionColumns>({
+    keyOf: (k) => `${k.userId}:${k.sessionId}`,
+    loadMany: async (keys) => {
+      const rows = await this.prepared.query<SessionActorRow>('session-actors', SESSION_ACTORS_SQL, [
+        keys.map((k) => k.userId),
+        keys.map((k) => k.sessionId),
+      ]);
+      const byOrd = new Map(rows.map((row) => [Number(row.ord), row]));
+      return keys.map((_, i) => byOrd.get(i + 1));
+    },
+  });
+
   constructor(
     private readonly db: DataSource,
     private readonly jwt: JwtService,
@@ -167,7 +187,8 @@ export class AuthService {
   }
 
   /**
-   * A bearer token checked against the database on every request (one query): signature and
+   * A bearer token checked against the database on every request (one query, shared with the
+   * tokens checked at the same moment): signature and
    * expiry, typed claims, the user still active with the same token version, the session open
    * and not idle for longer than SESSION_IDLE_MINUTES. Its last request is written at most once
    * per TOUCH_MS, so activity costs no write per request.
@@ -180,8 +201,7 @@ export class AuthService {
       return { ok: false, code: 'AUTH_REQUIRED' };
     }
     if (!claims) return { ok: false, code: 'AUTH_REQUIRED' };
-    const rows = await this.prepared.query<ActorRow & SessionColumns>('session-actor', SESSION_ACTOR_SQL, [claims.sub, claims.sid]);
-    const row = rows[0];
+    const row = await this.sessionActors.load({ userId: claims.sub, sessionId: claims.sid });
     if (!row || !row.active || row.token_version !== claims.ver || !row.session_id || !row.last_seen_at || row.ended_at) {
       return { ok: false, code: 'AUTH_REQUIRED' };
     }
