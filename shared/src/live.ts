@@ -6,7 +6,7 @@ import type { PoolItemKind, PoolItemStatus } from './pool';
 
 /**
  * The realtime protocol (socket.io namespace `/live`: rooms per scope, snapshots with a version,
- * absolute `stats` frames, `issue` frames, heartbeats) between the server's socket.io gateway and the dashboard.
+ * absolute `stats` frames, `issues` messages of issue frames, heartbeats) between the server's socket.io gateway and the dashboard.
  * The wall renders every panel from one `WallStats` object, so all panels are true at one
  * `version`; frames carry absolute numbers, never deltas.
  */
@@ -26,7 +26,7 @@ export const LIVE_CLIENT_EVENTS = { subscribe: 'subscribe', unsubscribe: 'unsubs
 /** Server → client events. */
 export const LIVE_SERVER_EVENTS = {
   stats: 'stats',
-  issue: 'issue',
+  issues: 'issues',
   heartbeat: 'heartbeat',
   notification: 'notification',
   notificationsRead: 'notifications_read',
@@ -47,7 +47,11 @@ export type UnsubscribeAck = { ok: true } | { ok: false; error: ApiError };
  */
 export interface LiveServerToClientEvents {
   stats: (frame: StatsFrame) => void;
-  issue: (frame: IssueFrame) => void;
+  /**
+   * Issue frames, in commit order: the frames the server had for this socket at the same moment
+   * go in one message (one under light load, dozens in a burst of reports).
+   */
+  issues: (frames: IssueFrame[]) => void;
   heartbeat: (frame: HeartbeatFrame) => void;
   /** The instance is shutting down: it closes the connection next, and the client reconnects (to another instance). */
   draining: (notice: DrainingNotice) => void;

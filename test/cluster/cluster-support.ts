@@ -209,7 +209,7 @@ export class Wall {
       if (this.stats && frame.previousVersion === this.stats.version) this.stats = frame;
       else if (!this.stats || frame.version > this.stats.version) void this.subscribe();
     });
-    socket.on('issue', (frame) => this.issueFrames.push(frame));
+    socket.on('issues', (frames) => this.issueFrames.push(...frames));
   }
 
   static open(baseUrl: string, token: string, regionId: number, localAddress: string): Wall {

@@ -37,7 +37,8 @@ export class LiveClient {
         for (const w of this.waiters.splice(0)) w();
       };
     socket.on('stats', record(this.stats));
-    socket.on('issue', record(this.issues));
+    const recordIssue = record(this.issues);
+    socket.on('issues', (frames) => frames.forEach(recordIssue));
     socket.on('heartbeat', record(this.heartbeats));
     socket.on('pool', record(this.pools));
   }

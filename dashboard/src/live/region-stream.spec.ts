@@ -172,8 +172,8 @@ describe('RegionStream', () => {
     socket.fire('stats', frame(11, 10)); // of region 2, while 3's snapshot is on its way
     socket.answer(snapshot({ version: 11, regionId: 3 }, [issue(1, 3)]));
     expect(last().stats).toMatchObject({ regionId: 3, version: 11 });
-    socket.fire('issue', issue(5, 4)); // another street
-    socket.fire('issue', issue(6, 3));
+    socket.fire('issues', [issue(5, 4)]); // another street
+    socket.fire('issues', [issue(6, 3)]);
     expect(last().feed.map((f) => f.issueId)).toEqual([6, 1]);
   });
 

@@ -111,7 +111,7 @@ export class RegionStream {
       }
     });
     this.socket.on(LIVE_SERVER_EVENTS.stats, (frame) => this.onStats(frame));
-    this.socket.on(LIVE_SERVER_EVENTS.issue, (frame) => this.onIssue(frame));
+    this.socket.on(LIVE_SERVER_EVENTS.issues, (frames) => this.onIssues(frames));
     this.socket.on(LIVE_SERVER_EVENTS.heartbeat, (frame) => this.onHeartbeat(frame));
     this.socket.on(LIVE_SERVER_EVENTS.pool, (frame) => this.onPool(frame));
   }
@@ -219,9 +219,10 @@ export class RegionStream {
     if (decision === 'resync') this.resync();
   }
 
-  private onIssue(frame: IssueFrame): void {
+  private onIssues(frames: IssueFrame[]): void {
     const regionId = this.state.regionId;
-    const feed = regionId !== null && this.belongs(frame, regionId) ? mergeFeed(this.state.feed, [frame], LIVE_FEED_SIZE) : this.state.feed;
+    const mine = regionId === null ? [] : frames.filter((frame) => this.belongs(frame, regionId));
+    const feed = mine.length > 0 ? mergeFeed(this.state.feed, mine, LIVE_FEED_SIZE) : this.state.feed;
     this.update({ feed, lastFrameAt: this.now() });
   }
 

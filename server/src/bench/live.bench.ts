@@ -154,11 +154,13 @@ async function latencyPhases(cast: Cast): Promise<void> {
             socket.once('connect', () => resolve());
             socket.once('connect_error', reject);
           });
-          socket.on('issue', (frame: { at: string }) => {
+          socket.on('issues', (frames: { at: string }[]) => {
             const now = Date.now();
-            const at = Date.parse(frame.at);
-            const phase = phaseAt(at);
-            if (phase) (issueLatency.get(phase) ?? issueLatency.set(phase, []).get(phase)!).push(now - at);
+            for (const frame of frames) {
+              const at = Date.parse(frame.at);
+              const phase = phaseAt(at);
+              if (phase) (issueLatency.get(phase) ?? issueLatency.set(phase, []).get(phase)!).push(now - at);
+            }
           });
           if (regionId !== undefined) {
             const ack = (await socket.timeout(30_000).emitWithAck('subscribe', { regionId })) as SubscribeAck;

@@ -25,7 +25,9 @@ const say = (line: object) => process.stdout.write(`${JSON.stringify(line)}\n`);
 function open(): Promise<void> {
   return new Promise((resolve) => {
     const socket = io(`${url}/live`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
-    socket.on('issue', (frame: { issueId: number }) => seen.set(frame.issueId, (seen.get(frame.issueId) ?? 0) + 1));
+    socket.on('issues', (frames: { issueId: number }[]) => {
+      for (const frame of frames) seen.set(frame.issueId, (seen.get(frame.issueId) ?? 0) + 1);
+    });
     socket.on('heartbeat', () => heard.add(socket));
     socket.on('connect', () => {
       socket.emit('subscribe', { regionId }, () => {

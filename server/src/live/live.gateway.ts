@@ -16,10 +16,12 @@ import {
 } from '@gridline/shared';
 import type { Actor } from '../auth/actor';
 import { AuthService } from '../auth/auth.service';
+import { BatchLoader } from '../common/batch-loader';
 import { RegionsService } from '../regions/regions.service';
 import { OnDomainEvent, type SignalEnvelope } from '../events/on-domain-event.decorator';
 import { WallStatsService } from '../stats/wall-stats.service';
 import { slaFrame, transitionFrame } from './issue-frames';
+import { IssueFrameBatches } from './issue-frame-batches';
 import { isApiError, parseRegionMessage } from './live-messages';
 import { maySubscribe, rooms, roomsForActor, roomsForIssue, statsRoomRegion } from './live-rooms';
 import { POOL_FRAME_EVENTS, poolFrame } from './pool-frames';
@@ -62,9 +64,19 @@ export class LiveGateway
   private readonly logger = new Logger('LiveGateway');
   private nsp!: LiveNamespace;
   private frames!: StatsFrames;
+  private issueFrames!: IssueFrameBatches;
   private heartbeat: NodeJS.Timeout | undefined;
   private epoch = '';
   private lastTouch = 0;
+  /**
+   * The live feeds read for subscribe acks: the walls of a region subscribing at the same moment
+   * (a burst of reconnects) share one read. Each read starts after its subscribers joined the
+   * region's room, so a frame committed later reaches them as a frame.
+   */
+  private readonly feeds = new BatchLoader<number, IssueFrame[]>({
+    keyOf: String,
+    loadMany: (regionIds) => Promise.all(regionIds.map((regionId) => this.wall.feed(regionId))),
+  });
 
   constructor(
     private readonly auth: AuthService,
@@ -86,6 +98,10 @@ export class LiveGateway
         liveFramesSent.inc({ kind: 'stats' });
         nsp.local.to(rooms.stats(regionId)).emit('stats', frame);
       },
+    });
+    this.issueFrames = new IssueFrameBatches({
+      socketsIn: (room) => nsp.adapter.rooms.get(room),
+      send: (socketIds, frames) => nsp.local.to(socketIds).emit('issues', frames),
     });
     nsp.adapter.on('delete-room', (room: string) => {
       const regionId = statsRoomRegion(room);
@@ -121,11 +137,15 @@ export class LiveGateway
   onModuleDestroy(): void {
     clearInterval(this.heartbeat);
     this.frames?.close();
+    this.issueFrames?.close();
   }
 
   handleConnection(socket: LiveSocket): void {
     liveConnections.inc();
     liveSocketsConnected.inc();
+    // The upgrade request (headers, raw headers, parser state) is not read again: the handshake
+    // copied what the gateway uses. Dropped, it is a few KiB less per open socket.
+    (socket.conn as unknown as { request: unknown }).request = null;
     this.logger.debug({ msg: 'socket connected', reqId: socket.data.requestId, socket: socket.id, user: socket.data.actor.id });
     const scope = roomsForActor(socket.data.actor, this.regions);
     socket.data.scopeRooms = new Set(scope);
@@ -147,7 +167,7 @@ export class LiveGateway
     this.logger.debug({ msg: 'socket disconnected', reqId: socket.data.requestId, socket: socket.id });
   }
 
-  /** A committed workflow step (the report too): one issue frame to every room of this instance that may see it. */
+  /** A committed workflow step (the report too): an issue frame to every room of this instance that may see it (batched per turn). */
   @OnDomainEvent('issue.reported', 'issue.transitioned')
   onIssueEvent(e: DomainEventEnvelope<'issue.reported' | 'issue.transitioned'>): void {
     const { frame, routing } = transitionFrame(e);
@@ -195,7 +215,7 @@ export class LiveGateway
   private sendIssueFrame(to: string[], frame: IssueFrame): void {
     if (!this.nsp) return;
     liveFramesSent.inc({ kind: 'issue' });
-    this.nsp.local.to(to).emit('issue', frame);
+    this.issueFrames.add(to, frame);
   }
 
   /** The roll-ups moved (on whichever instance applied them): watched rooms get a fresh stats frame. */
@@ -303,8 +323,8 @@ export class LiveGateway
     subs.add(regionId);
     // Join first: a batch from now on schedules a frame that chains from the snapshot below.
     await socket.join([rooms.stats(regionId), rooms.region(regionId)]);
-    const [stats, feed] = await Promise.all([this.frames.snapshot(regionId), this.wall.feed(regionId)]);
-    return { ok: true, snapshot: { ...stats, feed } };
+    const [stats, feed] = await Promise.all([this.frames.snapshot(regionId), this.feeds.load(regionId)]);
+    return { ok: true, snapshot: { ...stats, feed: feed ?? [] } };
   }
 
   private async unsubscribe(socket: LiveSocket, payload: unknown): Promise<UnsubscribeAck> {

@@ -8,8 +8,8 @@ const COALESCE_MS = 250;
 
 /**
  * The workbenches' live updates: the `/live` socket puts us in the rooms of our scope on
- * connect (user, department, region), and every committed change there arrives as an `issue`
- * frame. Screens refetch what a frame touches; a reconnect may have missed frames, so it asks
+ * connect (user, department, region), and every committed change there arrives as an issue
+ * frame (in `issues` messages). Screens refetch what a frame touches; a reconnect may have missed frames, so it asks
  * for a full refetch (`frames` empty). Scope stays the server's: frames only say "look again".
  */
 export function useLiveIssues(onChange: (frames: IssueFrame[]) => void) {
@@ -36,8 +36,8 @@ export function useLiveIssues(onChange: (frames: IssueFrame[]) => void) {
     });
     socket.on('disconnect', () => (connected.value = false));
     socket.on('connect_error', () => (connected.value = false));
-    socket.on(LIVE_SERVER_EVENTS.issue, (frame) => {
-      buffer.push(frame);
+    socket.on(LIVE_SERVER_EVENTS.issues, (frames) => {
+      buffer.push(...frames);
       timer ??= setTimeout(flush, COALESCE_MS);
     });
     socket.connect();
