@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminModule } from './admin/admin.module';
+import { AuditChainModule } from './audit-chain/audit-chain.module';
 import { AuthModule } from './auth/auth.module';
 import { CategoriesModule } from './categories/categories.module';
 import { CommonModule } from './common/common.module';
@@ -40,6 +41,7 @@ export class AppModule {
         CategoriesModule,
         DepartmentsModule,
         EventsModule,
+        AuditChainModule,
         SlaModule,
         IssuesModule,
         StatsModule,

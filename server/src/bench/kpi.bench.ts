@@ -114,9 +114,9 @@ async function fill(pool: Pool, total: number, timeZone: string): Promise<void> 
   const batch = 250_000;
   const c = await pool.connect();
   try {
-    // A bench database only: the audit chain's per-row hash and the wall's per-clock roll-up
-    // trigger are not what this bench reads; off while filling (a dummy hash), on again after.
-    await c.query('ALTER TABLE issue_events DISABLE TRIGGER issue_events_chain');
+    // A bench database only: the audit chain's seal queue and the wall's per-clock roll-up
+    // trigger are not what this bench reads; off while filling (these rows stay unsealed), on again after.
+    await c.query('ALTER TABLE issue_events DISABLE TRIGGER issue_events_queue_seal');
     await c.query('ALTER TABLE sla_clocks DISABLE TRIGGER sla_clocks_stats');
     for (const [table, trigger] of KPI_TRIGGERS) await c.query(`ALTER TABLE ${table} DISABLE TRIGGER ${trigger}`);
     for (let from = 1; from <= total; from += batch) {
@@ -166,17 +166,14 @@ async function fill(pool: Pool, total: number, timeZone: string): Promise<void> 
                   CASE WHEN status IN ('closed', 'resolved') THEN reported_at + h * interval '1 minute' END
              FROM ids),
          ev AS (
-           INSERT INTO issue_events (issue_id, type, from_status, to_status, data, at, hash)
-           SELECT id, 'dispatch', 'accepted', 'dispatched', jsonb_build_object('departmentId', department_id), reported_at + interval '20 minutes',
-                  '\\x00'::bytea
+           INSERT INTO issue_events (issue_id, type, from_status, to_status, data, at)
+           SELECT id, 'dispatch', 'accepted', 'dispatched', jsonb_build_object('departmentId', department_id), reported_at + interval '20 minutes'
              FROM ids WHERE status <> 'reported'
            UNION ALL
-           SELECT id, 'return', 'dispatched', 'accepted', jsonb_build_object('departmentId', department_id), reported_at + interval '15 minutes',
-                  '\\x00'::bytea
+           SELECT id, 'return', 'dispatched', 'accepted', jsonb_build_object('departmentId', department_id), reported_at + interval '15 minutes'
              FROM ids WHERE status <> 'reported' AND g % 25 = 0
            UNION ALL
-           SELECT id, 'reopen', 'resolved', 'in_progress', '{}', reported_at + h * interval '1 minute' + interval '5 minutes',
-                  '\\x00'::bytea
+           SELECT id, 'reopen', 'resolved', 'in_progress', '{}', reported_at + h * interval '1 minute' + interval '5 minutes'
              FROM ids WHERE status = 'closed' AND g % 33 = 0),
          evals AS (
            INSERT INTO evaluations (issue_id, by_user_id, score, created_at)
@@ -188,7 +185,7 @@ async function fill(pool: Pool, total: number, timeZone: string): Promise<void> 
       await c.query('COMMIT');
       process.stdout.write(`\rfill: ${fmt(to)} / ${fmt(total)} issues with clocks, steps, evaluations and 督办`);
     }
-    await c.query('ALTER TABLE issue_events ENABLE TRIGGER issue_events_chain');
+    await c.query('ALTER TABLE issue_events ENABLE TRIGGER issue_events_queue_seal');
     await c.query('ALTER TABLE sla_clocks ENABLE TRIGGER sla_clocks_stats');
     for (const [table, trigger] of KPI_TRIGGERS) await c.query(`ALTER TABLE ${table} ENABLE TRIGGER ${trigger}`);
     await c.query('TRUNCATE stats_outbox, stats_sla_outbox'); // the wall's roll-ups are not what this bench measures

@@ -34,6 +34,7 @@ import { EventArchivePartitioned1765700000000 } from './migrations/1765700000000
 import { PoolConfirmCommentAndGrid1765810000000 } from './migrations/1765810000000-PoolConfirmCommentAndGrid';
 import { KpiRollup1765820000000 } from './migrations/1765820000000-KpiRollup';
 import { WebhookEventsLimit1765840000000 } from './migrations/1765840000000-WebhookEventsLimit';
+import { AuditChainSeals1765850000000 } from './migrations/1765850000000-AuditChainSeals';
 
 export const ENTITIES = [
   Region,
@@ -74,6 +75,7 @@ export const MIGRATIONS = [
   PoolConfirmCommentAndGrid1765810000000,
   KpiRollup1765820000000,
   WebhookEventsLimit1765840000000,
+  AuditChainSeals1765850000000,
 ];
 
 /**

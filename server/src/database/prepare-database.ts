@@ -63,6 +63,8 @@ export async function prepareDatabase(
     if (!summary.skipped) {
       // The seed's history arrives as one outbox row per insert and change: count it set-based instead.
       await rebuildRollups(ds, config.timeZone);
+      // Its audit trail sealed at once (a running app's sealer would do it in its first ticks).
+      await ds.query('SELECT issue_events_seal(2147483647)');
       // Fresh statistics, so the first plans (the wall's feed walks the audit trail backwards) are the right ones.
       await ds.query('ANALYZE');
       logger.log({ msg: 'demo district seeded', ...summary });
