@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8';
 import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig } from './config/app-config';
 import { createApp } from './create-app';
@@ -12,7 +13,16 @@ import { configureLogger, logger, PinoNestLogger } from './logging/logger';
  */
 const LISTEN_BACKLOG = 4096;
 
+/**
+ * How far V8 lets the old generation grow past what survived the last full collection before it
+ * collects again (percent). Its default grows up to 4× under a high allocation rate: measured
+ * under `npm run bench:intake`, the heap held 174 MiB of which 65 MiB was live. 50 % keeps the
+ * RSS near the live set at the price of more frequent (concurrent) full collections.
+ */
+const HEAP_GROWING_PERCENT = Number(process.env.HEAP_GROWING_PERCENT ?? 50);
+
 async function bootstrap(): Promise<void> {
+  if (HEAP_GROWING_PERCENT > 0) setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   const config = loadConfig();
   configureLogger(config);
   Logger.overrideLogger(new PinoNestLogger());

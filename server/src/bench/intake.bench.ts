@@ -26,7 +26,18 @@ import { Client, Pool, type PoolClient } from 'pg';
 import { DEMO_OPEN311_KEY } from '@gridline/shared';
 import { DEMO_PASSWORD, prepareDatabase } from '../database/prepare-database';
 import { photoColumns, REPORT_STATEMENT, REPORT_STATEMENT_NAME, type ReportInsert } from '../issues/report-statement';
-import { benchDatabase, fmt, freePort, profileCpu, rssMiB, sql, startServer, stopServer, withDatabase } from './bench-support';
+import {
+  benchDatabase,
+  fmt,
+  freePort,
+  inspectorSession,
+  profileCpu,
+  rssMiB,
+  sql,
+  startServer,
+  stopServer,
+  withDatabase,
+} from './bench-support';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -58,7 +69,7 @@ async function main(): Promise<void> {
         // The bench is one client: the per-key limit would measure itself.
         OPEN311_RATE_PER_MINUTE: '10000000',
       },
-      PROFILE_FILE ? [`--inspect=127.0.0.1:${inspectPort}`] : [],
+      [`--inspect=127.0.0.1:${inspectPort}`],
     );
     const rss = rssSampler(server.pid!);
     const base = `http://127.0.0.1:${port}`;
@@ -87,6 +98,7 @@ async function main(): Promise<void> {
     const stopProfile = PROFILE_FILE ? await profileCpu(inspectPort, PROFILE_FILE) : null;
     const http = await report();
     await stopProfile?.();
+    const memoryAfterIntake = await memoryUsage(inspectPort);
     const created = (await countIssues(dbUrl)) - before;
     const rssIntake = rss.peak();
 
@@ -149,6 +161,10 @@ async function main(): Promise<void> {
     target('ratio raw report statement / bare report', same.tps / bare.tps, '≥ 0.40', same.tps / bare.tps >= 0.4);
     target(`p99 ms at ${PACED_RATE} req/s`, paced.latency.p99, '≤ 50', paced.latency.p99 <= 50);
     target('server RSS MiB, peak under intake', rssIntake, '≤ 250', rssIntake <= 250);
+    const m = memoryAfterIntake;
+    console.log(
+      `server memory right after the HTTP phase, MiB: rss ${m.rss}, JS heap ${m.heapUsed} used of ${m.heapTotal}, external ${m.external} (array buffers ${m.arrayBuffers}); after a full GC: heap ${m.heapUsedAfterGc}, rss ${m.rssAfterGc}`,
+    );
     console.log(`ratio HTTP / bare report: ${(httpRps / bare.tps).toFixed(2)}`);
     // Requests still in flight when the clock stops commit but are not counted by autocannon.
     const consistent = created >= http['2xx'] && created <= http['2xx'] + CONNECTIONS;
@@ -169,6 +185,33 @@ async function main(): Promise<void> {
 }
 
 /** The peak resident memory of a process, sampled every 250 ms until stopped. */
+/**
+ * The server's own account of its memory (MiB), read through the inspector: how much of the RSS
+ * is the JS heap, and how much of the heap is still held after a full collection.
+ */
+async function memoryUsage(inspectPort: number): Promise<Record<string, number>> {
+  const session = await inspectorSession(inspectPort);
+  const read = async () => {
+    const { result } = await session.send<{ result: { value: string } }>('Runtime.evaluate', {
+      expression: 'JSON.stringify(process.memoryUsage())',
+    });
+    return JSON.parse(result.value) as Record<string, number>;
+  };
+  try {
+    const usage = await read();
+    await session.send('HeapProfiler.collectGarbage');
+    const afterGc = await read();
+    const mib = (v: number) => Math.round(v / 1048576);
+    return {
+      ...Object.fromEntries(Object.entries(usage).map(([k, v]) => [k, mib(v)])),
+      heapUsedAfterGc: mib(afterGc.heapUsed!),
+      rssAfterGc: mib(afterGc.rss!),
+    };
+  } finally {
+    session.close();
+  }
+}
+
 function rssSampler(pid: number) {
   let peak = rssMiB(pid);
   const timer = setInterval(() => (peak = Math.max(peak, rssMiB(pid))), 250);
