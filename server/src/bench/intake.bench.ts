@@ -18,6 +18,9 @@
  *
  * BENCH_CPU_PROFILE=<file.cpuprofile> writes the server's CPU profile of the first HTTP phase (scripts/cpuprofile-top.mjs reads it).
  * BENCH_PREFILL=1000000 first fills the table with that many issues (one report event each).
+ * BENCH_SERVER_PROCESSES=2 runs that many server processes on one machine (as `docker compose up
+ * --scale api=2` would), each driven by its own share of the connections and rate: the HTTP
+ * figures are their sum (p50: the mean, p99: the worse), the RSS the largest of one process.
  */
 import autocannon from 'autocannon';
 import type { ChildProcess } from 'node:child_process';
@@ -48,6 +51,8 @@ const PACED_RATE = Number(process.env.BENCH_PACED_RATE ?? 200);
 const PROFILE_FILE = process.env.BENCH_CPU_PROFILE;
 /** Synthetic issues inserted before measuring, to see how intake and reads hold up as the table grows. */
 const PREFILL = Number(process.env.BENCH_PREFILL ?? 0);
+/** Server processes on this machine, sharing the load (each with its own pool of POOL). */
+const SERVERS = Number(process.env.BENCH_SERVER_PROCESSES ?? 1);
 
 async function main(): Promise<void> {
   const adminUrl = process.env.DATABASE_URL;
@@ -55,52 +60,69 @@ async function main(): Promise<void> {
   const dbName = `gridline_bench_${process.pid}`;
   const dbUrl = withDatabase(adminUrl, dbName);
   await sql(adminUrl, `CREATE DATABASE ${dbName}`);
-  let server: ChildProcess | undefined;
+  const running: ChildProcess[] = [];
   try {
     await prepareDatabase(benchDatabase(dbUrl), { seed: true, historyIssues: 300 });
     if (PREFILL > 0) await prefill(dbUrl, PREFILL);
-    const port = await freePort();
-    const inspectPort = await freePort();
-    server = await startServer(
-      dbUrl,
-      port,
-      {
-        DATABASE_POOL_SIZE: String(POOL),
-        // The bench is one client: the per-key limit would measure itself.
-        OPEN311_RATE_PER_MINUTE: '10000000',
-      },
-      [`--inspect=127.0.0.1:${inspectPort}`],
-    );
-    const rss = rssSampler(server.pid!);
-    const base = `http://127.0.0.1:${port}`;
-    const { token, body } = await reportTemplate(base);
-    const report = (rate?: number) =>
-      autocannon({
-        url: base,
-        connections: CONNECTIONS,
-        duration: SECONDS,
-        ...(rate ? { overallRate: rate } : {}),
-        requests: [
-          {
-            method: 'POST',
-            path: '/api/v1/issues',
-            setupRequest: (req) => ({
-              ...req,
-              headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': randomUUID() },
-              body: JSON.stringify(body),
+    const servers: { port: number; inspectPort: number; child: ChildProcess }[] = [];
+    for (let i = 0; i < SERVERS; i++) {
+      const port = await freePort();
+      const inspectPort = await freePort();
+      const child = await startServer(
+        dbUrl,
+        port,
+        {
+          DATABASE_POOL_SIZE: String(POOL),
+          // The bench is one client: the per-key limit would measure itself.
+          OPEN311_RATE_PER_MINUTE: '10000000',
+        },
+        [`--inspect=127.0.0.1:${inspectPort}`],
+      );
+      servers.push({ port, inspectPort, child });
+    }
+    running.push(...servers.map((x) => x.child));
+    const rss = servers.map((x) => rssSampler(x.child.pid!));
+    const [first] = servers as [(typeof servers)[number]];
+    const { token, body } = await reportTemplate(`http://127.0.0.1:${first.port}`);
+    /** The same requests against every server process at once, each with its share of the connections and rate. */
+    const load = async (request: autocannon.Request, rate?: number) =>
+      mergeResults(
+        await Promise.all(
+          servers.map(({ port }) =>
+            autocannon({
+              url: `http://127.0.0.1:${port}`,
+              connections: Math.max(1, Math.round(CONNECTIONS / SERVERS)),
+              duration: SECONDS,
+              ...(rate ? { overallRate: rate / SERVERS } : {}),
+              requests: [request],
             }),
-          },
-        ],
-      });
+          ),
+        ),
+      );
+    const report = (rate?: number) =>
+      load(
+        {
+          method: 'POST',
+          path: '/api/v1/issues',
+          setupRequest: (req) => ({
+            ...req,
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': randomUUID() },
+            body: JSON.stringify(body),
+          }),
+        },
+        rate,
+      );
 
-    console.log(`\nHTTP: POST /api/v1/issues, ${CONNECTIONS} connections, ${SECONDS} s, server pool ${POOL}`);
+    console.log(
+      `\nHTTP: POST /api/v1/issues, ${CONNECTIONS} connections, ${SECONDS} s, server pool ${POOL}, ${SERVERS} server process(es)`,
+    );
     const before = await countIssues(dbUrl);
-    const stopProfile = PROFILE_FILE ? await profileCpu(inspectPort, PROFILE_FILE) : null;
+    const stopProfile = PROFILE_FILE ? await profileCpu(first.inspectPort, PROFILE_FILE) : null;
     const http = await report();
     await stopProfile?.();
-    const memoryAfterIntake = await memoryUsage(inspectPort);
+    const memoryAfterIntake = await memoryUsage(first.inspectPort);
     const created = (await countIssues(dbUrl)) - before;
-    const rssIntake = rss.peak();
+    const rssIntake = Math.max(...rss.map((r) => r.peak()));
 
     console.log(`HTTP: POST /api/v1/issues at ${PACED_RATE} req/s (paced), ${SECONDS} s`);
     const paced = await report(PACED_RATE);
@@ -108,24 +130,17 @@ async function main(): Promise<void> {
     console.log(`HTTP: POST /open311/v2/requests.json, ${CONNECTIONS} connections, ${SECONDS} s`);
     const form = await open311Form(dbUrl, body);
     const beforeOpen311 = await countIssues(dbUrl);
-    const open311 = await autocannon({
-      url: base,
-      connections: CONNECTIONS,
-      duration: SECONDS,
-      requests: [
-        {
-          method: 'POST',
-          path: '/open311/v2/requests.json',
-          setupRequest: (req) => ({
-            ...req,
-            headers: { 'content-type': 'application/x-www-form-urlencoded', 'idempotency-key': randomUUID() },
-            body: form,
-          }),
-        },
-      ],
+    const open311 = await load({
+      method: 'POST',
+      path: '/open311/v2/requests.json',
+      setupRequest: (req) => ({
+        ...req,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'idempotency-key': randomUUID() },
+        body: form,
+      }),
     });
     const createdOpen311 = (await countIssues(dbUrl)) - beforeOpen311;
-    rss.stop();
+    rss.forEach((r) => r.stop());
 
     console.log(`raw pg: the product's report statement, ${POOL} clients, ${SECONDS} s`);
     const same = await reportStatements(dbUrl, SECONDS, POOL, body);
@@ -177,14 +192,13 @@ async function main(): Promise<void> {
     );
     console.log(`ratio Open311 / POST /issues: ${(open311.requests.average / httpRps).toFixed(2)}`);
     console.log('reference (shared/LIMITS.md): pg with counters 1,185 req/s, without 2,910 req/s; pgbench without counters 8,199 TPS');
-    await timeReads(base, await countIssues(dbUrl));
+    await timeReads(`http://127.0.0.1:${first.port}`, await countIssues(dbUrl));
   } finally {
-    await stopServer(server);
+    await Promise.all(running.map((child) => stopServer(child)));
     await sql(adminUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
   }
 }
 
-/** The peak resident memory of a process, sampled every 250 ms until stopped. */
 /**
  * The server's own account of its memory (MiB), read through the inspector: how much of the RSS
  * is the JS heap, and how much of the heap is still held after a full collection.
@@ -212,6 +226,22 @@ async function memoryUsage(inspectPort: number): Promise<Record<string, number>>
   }
 }
 
+/** The results of the same load on several servers as one: counts and rates summed, p50 the mean, p99 the worst. */
+function mergeResults(results: autocannon.Result[]): Pick<autocannon.Result, '2xx' | 'non2xx' | 'errors'> & {
+  requests: { average: number };
+  latency: { p50: number; p99: number };
+} {
+  const sum = (f: (r: autocannon.Result) => number) => results.reduce((a, r) => a + f(r), 0);
+  return {
+    '2xx': sum((r) => r['2xx']),
+    non2xx: sum((r) => r.non2xx),
+    errors: sum((r) => r.errors),
+    requests: { average: sum((r) => r.requests.average) },
+    latency: { p50: sum((r) => r.latency.p50) / results.length, p99: Math.max(...results.map((r) => r.latency.p99)) },
+  };
+}
+
+/** The peak resident memory of a process, sampled every 250 ms until stopped. */
 function rssSampler(pid: number) {
   let peak = rssMiB(pid);
   const timer = setInterval(() => (peak = Math.max(peak, rssMiB(pid))), 250);

@@ -10,7 +10,9 @@
  *      transaction, so this includes the commit: an upper bound of commit-to-client);
  *    - stats latency: a district wall's first stats frame whose total includes the k-th report −
  *      the k-th HTTP response (which follows the commit), commit order ≈ response order.
- * BENCH_PHASES=latency or =snapshot runs one part only.
+ * BENCH_PHASES=latency or =snapshot runs one part only. BENCH_SERVER_PROCESSES=2 runs the latency part
+ * against that many server processes on this machine (as `docker compose up --scale api=2` would):
+ * clients and reports alternate between them; frames cross between them through the event bus.
  * 4. The wall snapshot at BENCH_SIZES issues (1,000,000 and 10,000,000): synthetic issues inserted
  *    set-based (generate_series, triggers off), roll-ups rebuilt set-based (timed), then the
  *    snapshot timed as GET /stats/overview and as a fresh subscribe ack (roll-ups + feed + overdue list).
@@ -39,6 +41,8 @@ const SIZES = (env.BENCH_SIZES ?? '1000000,10000000').split(',').filter(Boolean)
 /** Which parts to run: `latency`, `snapshot`, or both (default). */
 const PHASES = (env.BENCH_PHASES ?? 'latency,snapshot').split(',');
 const MAX_IN_FLIGHT = 256;
+/** Server processes for the latency part, sharing clients and reports. */
+const SERVERS = Number(env.BENCH_SERVER_PROCESSES ?? 1);
 /** What each phase must reach: the share of the offered reports accepted, and the frames' p99. */
 const PHASE_TARGETS = {
   steady: { acceptedShare: 0.95, issueP99Ms: 1000, statsP99Ms: 1000 },
@@ -47,6 +51,8 @@ const PHASE_TARGETS = {
 
 interface Cast {
   base: string;
+  /** Every server process (base is the first): clients and reports alternate between them. */
+  bases: string[];
   viewer: LoginResult;
   dispatcher: LoginResult;
   workers: LoginResult[];
@@ -67,10 +73,14 @@ async function main(): Promise<void> {
     await prepareDatabase(benchDatabase(dbUrl), { seed: true });
     const port = await freePort();
     if (PHASES.includes('latency')) {
-      server = await startServer(dbUrl, port);
-      await latencyPhases(await loadCast(`http://127.0.0.1:${port}`));
-      await stopServer(server);
-      server = undefined;
+      const ports = [port, ...(await Promise.all(Array.from({ length: SERVERS - 1 }, () => freePort())))];
+      const servers = await Promise.all(ports.map((p) => startServer(dbUrl, p)));
+      try {
+        const cast = await loadCast(`http://127.0.0.1:${port}`);
+        await latencyPhases({ ...cast, bases: ports.map((p) => `http://127.0.0.1:${p}`) });
+      } finally {
+        await Promise.all(servers.map((child) => stopServer(child)));
+      }
     }
     for (const size of PHASES.includes('snapshot') ? SIZES : []) {
       await growTo(dbUrl, size);
@@ -113,6 +123,7 @@ async function loadCast(base: string): Promise<Cast> {
   if (!category) throw new Error('no photo-free category');
   return {
     base,
+    bases: [base],
     viewer,
     dispatcher,
     workers,
@@ -149,7 +160,8 @@ async function latencyPhases(cast: Cast): Promise<void> {
     for (let i = 0; i < plan.length; i += 50) {
       await Promise.all(
         plan.slice(i, i + 50).map(async ({ token, regionId }, k) => {
-          const socket = io(`${cast.base}/live`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+          const base = cast.bases[(i + k) % cast.bases.length]!;
+          const socket = io(`${base}/live`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
           await new Promise<void>((resolve, reject) => {
             socket.once('connect', () => resolve());
             socket.once('connect_error', reject);
@@ -267,7 +279,7 @@ async function reportAt(cast: Cast, rate: number, seconds: number, phase: Phase)
     inFlight++;
     pending.push(
       post(
-        cast.base,
+        cast.bases[k % cast.bases.length]!,
         '/api/v1/issues',
         { categoryId: cast.categoryId, gridId: worker.user.gridIds[k % worker.user.gridIds.length], description: `压测上报 ${k}` },
         worker.accessToken,

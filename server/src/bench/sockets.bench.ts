@@ -7,13 +7,14 @@
  * Then checks that every socket hears the heartbeat, and runs BENCH_SOCKET_CYCLES (3) cycles of
  * all sockets leaving and coming back in one burst (as after a network blip), reading the RSS
  * after each leave and a full garbage collection (through the inspector): memory that grows from
- * cycle to cycle is a leak.
+ * cycle to cycle is a leak. BENCH_CPU_PROFILE=<file> writes a CPU profile of the server during the
+ * first burst (`node scripts/cpuprofile-top.mjs <file>` reads it).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { DEMO_PASSWORD, prepareDatabase } from '../database/prepare-database';
-import { benchDatabase, collectGarbage, freePort, rssMiB, sql, startServer, stopServer, withDatabase } from './bench-support';
+import { benchDatabase, collectGarbage, freePort, profileCpu, rssMiB, sql, startServer, stopServer, withDatabase } from './bench-support';
 
 const SOCKETS = Number(process.env.BENCH_SOCKETS ?? 10_000);
 const PROCESSES = Number(process.env.BENCH_CLIENT_PROCESSES ?? 4);
@@ -24,6 +25,7 @@ const WAVE = Number(process.env.BENCH_SOCKET_WAVE ?? Math.ceil(SOCKETS / PROCESS
 const TARGET_RSS_MIB = 400;
 /** The RSS after the last leave may exceed the first by this much before it counts as a leak (V8 keeps some heap it grew into). */
 const LEAK_SLACK_MIB = 32;
+const PROFILE_FILE = process.env.BENCH_CPU_PROFILE;
 
 async function post<T>(url: string, path: string, body: unknown, token?: string): Promise<T> {
   const res = await fetch(`${url}${path}`, {
@@ -65,6 +67,7 @@ async function main(): Promise<void> {
               (SELECT id FROM categories WHERE parent_id IS NOT NULL AND NOT photo_required_on_report ORDER BY id LIMIT 1) AS category`,
     );
 
+    const stopProfile = PROFILE_FILE ? await profileCpu(inspectPort, PROFILE_FILE) : null;
     const started = Date.now();
     const per = Math.ceil(SOCKETS / PROCESSES);
     const lines: AsyncIterator<string>[] = [];
@@ -86,6 +89,7 @@ async function main(): Promise<void> {
     const readyCount = async () => (await answers<{ ready: number }>()).reduce((a, b) => a + b.ready, 0);
     const connected = await readyCount();
     const connectS = (Date.now() - started) / 1000;
+    await stopProfile?.();
     await new Promise((r) => setTimeout(r, 3000));
     const loaded = rssMiB(server.pid!);
     const metrics = await (await fetch(`${url}/metrics`)).text();
