@@ -60,11 +60,10 @@ async function main(): Promise<void> {
   const dbName = `gridline_bench_${process.pid}`;
   const dbUrl = withDatabase(adminUrl, dbName);
   await sql(adminUrl, `CREATE DATABASE ${dbName}`);
-  const running: ChildProcess[] = [];
+  const servers: { port: number; inspectPort: number; child: ChildProcess }[] = [];
   try {
     await prepareDatabase(benchDatabase(dbUrl), { seed: true, historyIssues: 300 });
     if (PREFILL > 0) await prefill(dbUrl, PREFILL);
-    const servers: { port: number; inspectPort: number; child: ChildProcess }[] = [];
     for (let i = 0; i < SERVERS; i++) {
       const port = await freePort();
       const inspectPort = await freePort();
@@ -80,7 +79,6 @@ async function main(): Promise<void> {
       );
       servers.push({ port, inspectPort, child });
     }
-    running.push(...servers.map((x) => x.child));
     const rss = servers.map((x) => rssSampler(x.child.pid!));
     const [first] = servers as [(typeof servers)[number]];
     const { token, body } = await reportTemplate(`http://127.0.0.1:${first.port}`);
@@ -194,7 +192,7 @@ async function main(): Promise<void> {
     console.log('reference (shared/LIMITS.md): pg with counters 1,185 req/s, without 2,910 req/s; pgbench without counters 8,199 TPS');
     await timeReads(`http://127.0.0.1:${first.port}`, await countIssues(dbUrl));
   } finally {
-    await Promise.all(running.map((child) => stopServer(child)));
+    await Promise.all(servers.map(({ child }) => stopServer(child)));
     await sql(adminUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
   }
 }

@@ -57,8 +57,12 @@ export class BatchLoader<K, V> {
 
   private flush(): void {
     while (this.queue.size > 0 && this.inFlight < this.maxInFlight) {
-      const batch = [...this.queue.values()].slice(0, this.maxBatch);
-      for (const entry of batch) this.queue.delete(this.options.keyOf(entry.key));
+      const batch: { key: K; waiting: Waiting<V>[] }[] = [];
+      for (const [id, entry] of this.queue) {
+        if (batch.length === this.maxBatch) break;
+        batch.push(entry);
+        this.queue.delete(id);
+      }
       this.inFlight += 1;
       void this.run(batch).finally(() => {
         this.inFlight -= 1;
