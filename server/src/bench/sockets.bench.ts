@@ -115,7 +115,13 @@ async function main(): Promise<void> {
     const beats = await answers<{ sockets: number; heartbeats: number }>();
     const heardHeartbeat = beats.reduce((a, b) => a + b.heartbeats, 0);
 
-    const cycles: { admitted: number; burstSeconds: number; rssWithSocketsMiB: number; rssAfterLeaveMiB: number }[] = [];
+    const cycles: {
+      admitted: number;
+      burstSeconds: number;
+      rssWithSocketsMiB: number;
+      rssWithSocketsAfterGcMiB: number;
+      rssAfterLeaveMiB: number;
+    }[] = [];
     for (let c = 0; c < CYCLES; c++) {
       tell({ cmd: 'close' });
       await answers();
@@ -126,7 +132,10 @@ async function main(): Promise<void> {
       const admitted = await readyCount();
       const burstSeconds = Math.round((Date.now() - t0) / 100) / 10;
       await new Promise((r) => setTimeout(r, 3000));
-      cycles.push({ admitted, burstSeconds, rssWithSocketsMiB: rssMiB(server.pid!), rssAfterLeaveMiB });
+      const rssWithSocketsMiB = rssMiB(server.pid!);
+      // What the open sockets themselves hold, without the burst's garbage.
+      const rssWithSocketsAfterGcMiB = await heldMiB();
+      cycles.push({ admitted, burstSeconds, rssWithSocketsMiB, rssWithSocketsAfterGcMiB, rssAfterLeaveMiB });
     }
     tell({ cmd: 'close' });
     await answers();

@@ -6,6 +6,7 @@ import { Pool, type PoolClient } from 'pg';
 import { createClient } from 'redis';
 import type { Server, ServerOptions } from 'socket.io';
 import type { AppConfig } from '../config/app-config';
+import { sharedEncodingParser } from './shared-encoding';
 
 /** Client messages are a few dozen bytes; anything larger is refused by the transport. */
 const MAX_MESSAGE_BYTES = 16 * 1024;
@@ -35,7 +36,12 @@ export class LiveIoAdapter extends IoAdapter {
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
-    const server = super.createIOServer(port, { ...options, serveClient: false, maxHttpBufferSize: MAX_MESSAGE_BYTES }) as Server;
+    const server = super.createIOServer(port, {
+      ...options,
+      serveClient: false,
+      maxHttpBufferSize: MAX_MESSAGE_BYTES,
+      parser: sharedEncodingParser,
+    }) as Server;
     server.adapter(this.link.adapter);
     return server;
   }

@@ -13,6 +13,7 @@ import {
   type PoolFrame,
   type SubscribeAck,
   type UnsubscribeAck,
+  type WallStats,
 } from '@gridline/shared';
 import type { Actor } from '../auth/actor';
 import { AuthService } from '../auth/auth.service';
@@ -25,6 +26,7 @@ import { IssueFrameBatches } from './issue-frame-batches';
 import { isApiError, parseRegionMessage } from './live-messages';
 import { maySubscribe, rooms, roomsForActor, roomsForIssue, statsRoomRegion } from './live-rooms';
 import { POOL_FRAME_EVENTS, poolFrame } from './pool-frames';
+import { shareEncoding } from './shared-encoding';
 import { StatsFrames } from './stats-frames';
 import { LifecycleService } from '../lifecycle/lifecycle.service';
 import { requestContext, requestIdFrom } from '../logging/request-context';
@@ -49,6 +51,8 @@ type LiveSocket = Socket<LiveClientToServerEvents, LiveServerToClientEvents, Int
 const MAX_SUBSCRIPTIONS = 8;
 const TOUCH_EVERY_MS = 30_000;
 const KNOWN_EVENTS = new Set<string>(Object.values(LIVE_CLIENT_EVENTS));
+/** The feed of a region nothing has happened in yet. */
+const NO_FRAMES: IssueFrame[] = [];
 
 /**
  * The `/live` namespace (the realtime protocol of shared/src/live.ts): authenticates the handshake with the REST token and actor,
@@ -77,6 +81,8 @@ export class LiveGateway
     keyOf: String,
     loadMany: (regionIds) => Promise.all(regionIds.map((regionId) => this.wall.feed(regionId))),
   });
+
+  private readonly acks = new WeakMap<WallStats, WeakMap<IssueFrame[], SubscribeAck>>();
 
   constructor(
     private readonly auth: AuthService,
@@ -324,7 +330,22 @@ export class LiveGateway
     // Join first: a batch from now on schedules a frame that chains from the snapshot below.
     await socket.join([rooms.stats(regionId), rooms.region(regionId)]);
     const [stats, feed] = await Promise.all([this.frames.snapshot(regionId), this.feeds.load(regionId)]);
-    return { ok: true, snapshot: { ...stats, feed: feed ?? [] } };
+    return this.snapshotAck(stats, feed ?? NO_FRAMES);
+  }
+
+  /**
+   * The ack for a stats state and a feed read: the walls that subscribe to a region at the same
+   * moment get the same object, encoded once for all of them (shared-encoding.ts).
+   */
+  private snapshotAck(stats: WallStats, feed: IssueFrame[]): SubscribeAck {
+    let byFeed = this.acks.get(stats);
+    if (!byFeed) this.acks.set(stats, (byFeed = new WeakMap()));
+    let ack = byFeed.get(feed);
+    if (!ack) {
+      ack = shareEncoding<SubscribeAck>({ ok: true, snapshot: { ...stats, feed } });
+      byFeed.set(feed, ack);
+    }
+    return ack;
   }
 
   private async unsubscribe(socket: LiveSocket, payload: unknown): Promise<UnsubscribeAck> {
