@@ -23,11 +23,11 @@ const body = (extra: object = {}) => ({
   ...extra,
 });
 
-function reportWithKey(key: string | undefined, payload: object, opts: { who?: string; photos?: Buffer[] } = {}) {
+function reportWithKey(key: string | undefined, payload: object, opts: { who?: string; photos?: Buffer[]; prefer?: string } = {}) {
   return t.api.request('POST', '/api/v1/issues', {
     token: cast.tokens[opts.who ?? 'worker1'],
     body: payload,
-    headers: key === undefined ? {} : { 'idempotency-key': key },
+    headers: { ...(key === undefined ? {} : { 'idempotency-key': key }), ...(opts.prefer ? { prefer: opts.prefer } : {}) },
     photos: opts.photos?.map((bytes) => ({ bytes })),
   });
 }
@@ -204,6 +204,29 @@ describe('Idempotency-Key', () => {
     const res = await reportWithKey(key, body(), { photos: [fakeJpeg()] });
     expectApiError(res, 400, 'IDEMPOTENCY_KEY_INVALID');
     expect(await footprint(t)).toEqual(before);
+  });
+
+  it('with Prefer: return=minimal, a report and its replay answer with the receipt the phone keeps, not the detail', async () => {
+    const key = newKey();
+    const payload = body();
+    const first = await reportWithKey(key, payload, { photos: [fakeJpeg()], prefer: 'return=minimal' });
+    expect(first.status).toBe(201);
+    expect(first.headers.get('preference-applied')).toBe('return=minimal');
+    expect(first.body).toEqual({
+      id: expect.any(Number),
+      number: expect.stringMatching(/^GL-\d{8}-\d{6}$/),
+      status: 'reported',
+      version: 1,
+    });
+
+    const replay = await reportWithKey(key, payload, { photos: [fakeJpeg()], prefer: 'return=minimal' });
+    expect([replay.status, replay.headers.get('idempotent-replayed')]).toEqual([200, 'true']);
+    expect(replay.body).toEqual(first.body);
+
+    // Without the preference the same replay is the detail view of the same issue.
+    const detail = await reportWithKey(key, payload, { photos: [fakeJpeg()] });
+    expect(detail.headers.get('preference-applied')).toBeNull();
+    expect(detail.body).toMatchObject({ ...first.body, attachments: [expect.objectContaining({ kind: 'before' })] });
   });
 
   it('accepts keys of 8 and of 128 printable ASCII characters', async () => {

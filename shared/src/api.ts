@@ -240,6 +240,17 @@ export interface ExtensionRequestView {
   decidedAt: string | null;
 }
 
+/**
+ * The short answer to a report sent with `Prefer: return=minimal`: what a phone keeps of the new
+ * issue (its outbox), without the detail view (GET /issues/{id} has it).
+ */
+export interface IssueReceipt {
+  id: number;
+  number: string;
+  status: IssueStatus;
+  version: number;
+}
+
 export interface IssueDetail extends IssueSummary {
   description: string;
   lat: number | null;

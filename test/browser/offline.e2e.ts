@@ -48,9 +48,11 @@ describe('/m offline report', () => {
     // Back online, but the first two answers are lost on the way back: the server has the report, the phone does not know.
     let delivered = 0;
     let lost = 0;
+    const preferred = new Set<string | undefined>();
     await context.route('**/api/v1/issues', async (route) => {
       if (route.request().method() !== 'POST') return route.continue();
       delivered++;
+      preferred.add(route.request().headers()['prefer']);
       if (lost < 2) {
         await route.fetch();
         lost++;
@@ -66,6 +68,8 @@ describe('/m offline report', () => {
       .getByText(/已发送（GL-\d{8}-\d+）/)
       .waitFor({ timeout: 45_000 });
     expect(delivered).toBeGreaterThanOrEqual(3);
+    // The outbox keeps only id, number, status and version: it asks for the short answer.
+    expect([...preferred]).toEqual(['return=minimal']);
 
     const { rows } = await t.sql.query(
       `SELECT i.id, i.idempotency_key, i.device_time, i.reported_at, i.lat, i.grid_id,

@@ -6,6 +6,7 @@
  * 2. autocannon POSTs /api/v1/issues as a grid worker, every request with its own
  *    Idempotency-Key, for BENCH_SECONDS (default 30): as fast as it goes, then paced at
  *    BENCH_PACED_RATE (200 req/s) for the latency at a steady load; the server's peak RSS meanwhile.
+ *    In between, the same with `Prefer: return=minimal`, as the phone's outbox reports (the receipt, not the detail).
  *    Then the same report through Open311 (POST /open311/v2/requests.json, form-encoded, the demo
  *    API key, its own Idempotency-Key per request): the same one-statement intake behind another door.
  * 3. Through `pg` with the same pool size, for the same time: the product's own report statement
@@ -97,18 +98,24 @@ async function main(): Promise<void> {
           ),
         ),
       );
-    const report = (rate?: number) =>
+    /** `receipt`: with `Prefer: return=minimal`, as the phone's outbox sends it (the short answer instead of the detail). */
+    const report = (opts: { rate?: number; receipt?: boolean } = {}) =>
       load(
         {
           method: 'POST',
           path: '/api/v1/issues',
           setupRequest: (req) => ({
             ...req,
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': randomUUID() },
+            headers: {
+              'content-type': 'application/json',
+              authorization: `Bearer ${token}`,
+              'idempotency-key': randomUUID(),
+              ...(opts.receipt ? { prefer: 'return=minimal' } : {}),
+            },
             body: JSON.stringify(body),
           }),
         },
-        rate,
+        opts.rate,
       );
 
     console.log(
@@ -122,8 +129,11 @@ async function main(): Promise<void> {
     const created = (await countIssues(dbUrl)) - before;
     const rssIntake = Math.max(...rss.map((r) => r.peak()));
 
+    console.log(`HTTP: POST /api/v1/issues with Prefer: return=minimal (the phone's outbox), ${CONNECTIONS} connections, ${SECONDS} s`);
+    const receipts = await report({ receipt: true });
+
     console.log(`HTTP: POST /api/v1/issues at ${PACED_RATE} req/s (paced), ${SECONDS} s`);
-    const paced = await report(PACED_RATE);
+    const paced = await report({ rate: PACED_RATE });
 
     console.log(`HTTP: POST /open311/v2/requests.json, ${CONNECTIONS} connections, ${SECONDS} s`);
     const form = await open311Form(dbUrl, body);
@@ -150,6 +160,13 @@ async function main(): Promise<void> {
       ['', 'req/s (or TPS)', 'p50 ms', 'p99 ms', 'errors'],
       ['HTTP POST /issues', fmt(httpRps), fmt(http.latency.p50), fmt(http.latency.p99), String(http.non2xx + http.errors)],
       [
+        '  return=minimal',
+        fmt(receipts.requests.average),
+        fmt(receipts.latency.p50),
+        fmt(receipts.latency.p99),
+        String(receipts.non2xx + receipts.errors),
+      ],
+      [
         `  paced ${PACED_RATE} req/s`,
         fmt(paced.requests.average),
         fmt(paced.latency.p50),
@@ -171,6 +188,8 @@ async function main(): Promise<void> {
       console.log(`${label.padEnd(44)}${value.toFixed(2).padStart(8)}   target ${goal} ${ok ? 'met' : 'NOT MET'}`);
     console.log('');
     target('ratio HTTP / raw report statement', httpRps / same.tps, '≥ 0.50', httpRps / same.tps >= 0.5);
+    const receiptRatio = receipts.requests.average / same.tps;
+    target('  … with Prefer: return=minimal', receiptRatio, '≥ 0.50', receiptRatio >= 0.5);
     target('ratio raw report statement / bare report', same.tps / bare.tps, '≥ 0.40', same.tps / bare.tps >= 0.4);
     target(`p99 ms at ${PACED_RATE} req/s`, paced.latency.p99, '≤ 50', paced.latency.p99 <= 50);
     target('server RSS MiB, peak under intake', rssIntake, '≤ 250', rssIntake <= 250);

@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { isResidentRole, normalizeMobile, roleMayTake, type IssueDetail, type IssueSource, type SlaClockView } from '@gridline/shared';
+import {
+  isResidentRole,
+  normalizeMobile,
+  roleMayTake,
+  type IssueDetail,
+  type IssueReceipt,
+  type IssueSource,
+  type SlaClockView,
+} from '@gridline/shared';
 import type { Actor } from '../auth/actor';
 import { AttachmentStorage, type StoredPhoto } from '../attachments/attachment-storage.service';
 import type { UploadedPhoto } from '../attachments/upload-reader';
@@ -27,7 +35,9 @@ export interface ReportResult {
   issueId: number;
   /** False when an Idempotency-Key replayed an earlier report. */
   created: boolean;
-  /** The new issue as the reporter sees it (built from what the insert returned, not read again). */
+  /** The new issue in short (a new report's; a replay has none): what `Prefer: return=minimal` answers. */
+  receipt?: IssueReceipt;
+  /** The new issue as the reporter sees it (built from what the insert returned, not read again), unless only the receipt was asked for. */
   detail?: IssueDetail;
 }
 
@@ -82,14 +92,15 @@ export class IssueReportService {
 
   /**
    * `opts.residentId`: the resident contact of the issue (a hotline caller, residents.service.ts);
-   * a resident's own report is linked to their contact row by itself.
+   * a resident's own report is linked to their contact row by itself. `opts.view: 'receipt'`: the
+   * caller answers with the receipt only, so the detail view is not built.
    */
   async report(
     actor: Actor,
     input: ReportIssueDto,
     uploads: UploadedPhoto[],
     idempotencyKey: string | undefined,
-    opts: { residentId?: number } = {},
+    opts: { residentId?: number; view?: 'detail' | 'receipt' } = {},
   ): Promise<ReportResult> {
     if (!roleMayTake(actor.role, 'report')) throw new AppException('FORBIDDEN_ROLE', `A ${actor.role} cannot report issues`);
     checkIdempotencyKey(idempotencyKey);
@@ -118,9 +129,11 @@ export class IssueReportService {
     });
     if (!('inserted' in result)) return result;
     const { insert, eventData, stored, row, slaClocks } = result.inserted;
+    const receipt: IssueReceipt = { id: row.id, number: row.number, status: row.status, version: row.version };
+    if (opts.view === 'receipt') return { issueId: row.id, created: true, receipt };
     const parts = reportedParts(actor, insert, eventData, stored, row, slaClocks);
     const contact = row.residentId !== null && caller ? { id: row.residentId, phone: caller.phone, name: row.residentName } : null;
-    return { issueId: row.id, created: true, detail: this.queries.toDetail(actor, row, { ...parts, contact }) };
+    return { issueId: row.id, created: true, receipt, detail: this.queries.toDetail(actor, row, { ...parts, contact }) };
   }
 
   /**

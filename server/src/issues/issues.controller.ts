@@ -18,6 +18,7 @@ import {
   type IssueActionResult,
   type IssueDetail,
   type IssueEventView,
+  type IssueReceipt,
   type IssueSummary,
   type Page,
 } from '@gridline/shared';
@@ -26,6 +27,7 @@ import { CurrentActor } from '../auth/auth.decorators';
 import { UploadReader } from '../attachments/upload-reader';
 import { AppException } from '../common/app.exception';
 import { IdPipe } from '../common/id.pipe';
+import { prefersMinimalReturn } from '../common/prefer-header';
 import { ApiAuthRequired, ApiErrorResponse, ApiValidationFailed } from '../common/openapi/api-error.dto';
 import { ApiJsonOrMultipartBody } from '../common/openapi/json-or-multipart';
 import { ACTION_DTO_CLASSES, ACTION_DTOS } from './dto/action.dto';
@@ -107,7 +109,18 @@ export class IssuesController {
       example: '3f6c1a52-9d1e-4b7a-8f0e-2c5d7b9a4e11',
     },
   })
-  @ApiCreatedResponse({ description: '已上报 Created: the new issue, as `IssueDetail` (GET /api/v1/issues/{id})' })
+  @ApiHeader({
+    name: 'prefer',
+    required: false,
+    description:
+      '`Prefer: return=minimal` (RFC 7240): answer with `IssueReceipt` `{ id, number, status, version }` instead of the whole ' +
+      '`IssueDetail`, and say so in `Preference-Applied: return=minimal`. For phones on slow networks: the detail is one GET away.',
+    schema: { type: 'string', example: 'return=minimal' },
+  })
+  @ApiCreatedResponse({
+    description:
+      '已上报 Created: the new issue, as `IssueDetail` (GET /api/v1/issues/{id}), or as `IssueReceipt` with `Prefer: return=minimal`',
+  })
   @ApiOkResponse({
     description:
       '重复提交 Replayed: an earlier report with the same Idempotency-Key and the same content; the body is that issue, nothing new was created',
@@ -140,13 +153,19 @@ export class IssuesController {
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
     @Headers('idempotency-key') idempotencyKey?: string,
-  ): Promise<IssueDetail> {
+    @Headers('prefer') prefer?: string,
+  ): Promise<IssueDetail | IssueReceipt> {
+    const minimal = prefersMinimalReturn(prefer);
     const result = await this.uploads.withBody(req, ReportIssueDto, (body, photos) =>
-      this.reports.report(actor, body, photos, idempotencyKey),
+      this.reports.report(actor, body, photos, idempotencyKey, { view: minimal ? 'receipt' : 'detail' }),
     );
     void reply.status(result.created ? 201 : 200);
     if (!result.created) void reply.header('Idempotent-Replayed', 'true');
-    return result.detail ?? this.queries.detail(actor, result.issueId);
+    if (!minimal) return result.detail ?? this.queries.detail(actor, result.issueId);
+    void reply.header('Preference-Applied', 'return=minimal');
+    if (result.receipt) return result.receipt;
+    const { id, number, status, version } = await this.queries.detail(actor, result.issueId);
+    return { id, number, status, version };
   }
 
   @Get()

@@ -5,6 +5,7 @@ import type {
   GridLocation,
   IssueActionResult,
   IssueDetail,
+  IssueReceipt,
   IssueListQuery,
   IssueSummary,
   IssueTransitionAction,
@@ -48,6 +49,14 @@ export const issuesApi = {
       method: 'POST',
       body: withPhotos(input, photos),
       headers: { 'Idempotency-Key': idempotencyKey },
+      timeoutMs,
+    }),
+  /** 上报 from the phone's outbox: only the receipt comes back (`Prefer: return=minimal`), all the outbox keeps. */
+  reportForReceipt: (input: ReportIssueInput, photos: readonly Blob[], idempotencyKey: string, timeoutMs = 60_000) =>
+    request<IssueReceipt>('/issues', {
+      method: 'POST',
+      body: withPhotos(input, photos),
+      headers: { 'Idempotency-Key': idempotencyKey, Prefer: 'return=minimal' },
       timeoutMs,
     }),
   nearby: (query: NearbyIssuesQuery, signal?: AbortSignal) => http.get<NearbyIssue[]>('/issues/nearby', { signal, query: { ...query } }),

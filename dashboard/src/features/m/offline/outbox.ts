@@ -1,6 +1,6 @@
 import { computed, ref } from 'vue';
 import { defineStore } from 'pinia';
-import type { IssueDetail, ReportIssueInput } from '@gridline/shared';
+import type { ReportIssueInput } from '@gridline/shared';
 import { isHttpError } from '@/api/http';
 import { issuesApi } from '@/features/issues/api';
 import { errorText } from '@/i18n/errors';
@@ -135,8 +135,8 @@ export const useOutboxStore = defineStore('outbox', () => {
       await save(item);
       try {
         if (!item.issue) {
-          const issue: IssueDetail = await issuesApi.report(item.input, item.photos, item.id);
-          item = { ...item, issue: { id: issue.id, number: issue.number, version: issue.version, status: issue.status } };
+          const { id, number, version, status } = await issuesApi.reportForReceipt(item.input, item.photos, item.id);
+          item = { ...item, issue: { id, number, version, status } };
           await save(item);
         }
         if (item.onSite && item.issue?.status === 'reported') item = await resolveOnSite(item);
