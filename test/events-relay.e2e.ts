@@ -198,6 +198,27 @@ it('with two instances: every-instance consumers once on each, once-consumers on
   }
 });
 
+it('wakes the other instances with its NOTIFY, and is not woken again by its own', async () => {
+  await relay().drain();
+  await relay(second).drain();
+  // Only NOTIFYs wake the relays from here: their 5 s safety polls are stopped for this test.
+  for (const app of [t, second]) clearInterval((relay(app) as unknown as { pollTimer: NodeJS.Timeout }).pollTimer);
+  const passes = (app: TestApp) => jest.spyOn(relay(app) as unknown as { deliverOnce(wait: boolean): Promise<number> }, 'deliverOnce');
+  const here = passes(t);
+  const there = passes(second);
+  try {
+    relay(t).committed();
+    await until(() => there.mock.calls.length >= 1, "the other instance's wake-up");
+    // Both listeners got the same NOTIFY; one more delivered to this instance would have arrived by now.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(here).toHaveBeenCalledTimes(1);
+    expect(there).toHaveBeenCalledTimes(1);
+  } finally {
+    here.mockRestore();
+    there.mockRestore();
+  }
+});
+
 it('GET /health shows the relay lag', async () => {
   await relay().drain();
   const idle = await t.api.get<{ events: { pending: number; oldestMs: number | null } }>('/health');

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AnyDomainEvent } from '@gridline/shared';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -49,6 +50,8 @@ export class EventRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private notifyTimer: NodeJS.Timeout | undefined;
   private readonly listener: PgListener;
   private lastPrune = 0;
+  /** The payload of this instance's NOTIFYs: its own come back to its listener too, and are not a reason to look again. */
+  private readonly notifyPayload = randomUUID();
 
   constructor(
     private readonly db: DataSource,
@@ -59,7 +62,10 @@ export class EventRelay implements OnApplicationBootstrap, OnModuleDestroy {
       databaseUrl: config.databaseUrl,
       applicationName: 'gridline-event-relay',
       channels: [EVENTS_CHANNEL],
-      onNotification: () => this.kick(),
+      // Its own NOTIFY follows a commit this relay was already woken for (committed()).
+      onNotification: (msg) => {
+        if (msg.payload !== this.notifyPayload) this.kick();
+      },
       // Notifications sent while no one listened are lost: look now.
       onListening: () => this.kick(),
     });
@@ -87,7 +93,7 @@ export class EventRelay implements OnApplicationBootstrap, OnModuleDestroy {
     this.notifyTimer ??= setTimeout(() => {
       this.notifyTimer = undefined;
       if (this.stopped) return;
-      this.db.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, '']).catch((err: unknown) => {
+      this.db.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, this.notifyPayload]).catch((err: unknown) => {
         this.logger.warn({ msg: 'could not notify the other relays', err: String(err) });
       });
     }, NOTIFY_COALESCE_MS);
