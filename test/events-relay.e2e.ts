@@ -41,6 +41,11 @@ async function outboxCount(): Promise<number> {
   return (await t.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM event_outbox')).rows[0]!.n;
 }
 
+/** The relay's 5 s safety poll off, for the rest of this file: only committed() and NOTIFYs wake it. */
+function stopSafetyPoll(app: TestApp): void {
+  clearInterval((relay(app) as unknown as { pollTimer: NodeJS.Timeout }).pollTimer);
+}
+
 async function until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
   const end = Date.now() + ms;
   while (!check()) {
@@ -70,6 +75,24 @@ it('delivers each row once, in id order, to once- and every-instance consumers, 
   } finally {
     offOnce();
     offEvery();
+  }
+});
+
+it('a backlog of more than one batch is delivered from one wake-up', async () => {
+  await relay().drain();
+  stopSafetyPoll(t); // nothing but the one wake-up
+  const every: string[] = [];
+  const off = bus().subscribe('issue.reported', (e) => void every.push(e.id));
+  try {
+    const ids = await writeEvents(1_201, 950_000); // batches of 500: two full, one short
+    relay().committed();
+    await until(() => every.length >= ids.length, 'the whole backlog');
+    expect(every).toEqual(ids);
+    // Delivered before each batch's commit: the last one's archive follows.
+    for (let tries = 0; (await outboxCount()) > 0 && tries < 100; tries++) await new Promise((r) => setTimeout(r, 20));
+    expect(await outboxCount()).toBe(0);
+  } finally {
+    off();
   }
 });
 
@@ -201,8 +224,8 @@ it('with two instances: every-instance consumers once on each, once-consumers on
 it('wakes the other instances with its NOTIFY, and is not woken again by its own', async () => {
   await relay().drain();
   await relay(second).drain();
-  // Only NOTIFYs wake the relays from here: their 5 s safety polls are stopped for this test.
-  for (const app of [t, second]) clearInterval((relay(app) as unknown as { pollTimer: NodeJS.Timeout }).pollTimer);
+  // Only NOTIFYs wake the relays from here.
+  for (const app of [t, second]) stopSafetyPoll(app);
   const passes = (app: TestApp) => jest.spyOn(relay(app) as unknown as { deliverOnce(wait: boolean): Promise<number> }, 'deliverOnce');
   const here = passes(t);
   const there = passes(second);

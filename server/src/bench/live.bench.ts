@@ -283,7 +283,8 @@ async function reportAt(cast: Cast, rate: number, seconds: number, phase: Phase)
         '/api/v1/issues',
         { categoryId: cast.categoryId, gridId: worker.user.gridIds[k % worker.user.gridIds.length], description: `压测上报 ${k}` },
         worker.accessToken,
-        { 'idempotency-key': randomUUID() },
+        // As the phone's outbox sends it: the receipt back, not the detail.
+        { 'idempotency-key': randomUUID(), prefer: 'return=minimal' },
       )
         .then(
           () => void phase.responses.push(Date.now()),

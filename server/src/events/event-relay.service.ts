@@ -130,8 +130,10 @@ export class EventRelay implements OnApplicationBootstrap, OnModuleDestroy {
     try {
       do {
         this.again = false;
-        while (!this.stopped && (await this.exclusive(() => this.deliverOnce(false))) > 0) {
-          /* until the outbox is empty or another instance leads */
+        // A full batch may have left rows behind: take the next at once. A shorter one took all
+        // there was; what commits meanwhile wakes the relay again (committed(), a NOTIFY).
+        while (!this.stopped && (await this.exclusive(() => this.deliverOnce(false))) === BATCH_ROWS) {
+          /* until a batch comes back short: the outbox is empty, or another instance leads */
         }
       } while (this.again && !this.stopped);
       this.failures = 0;
