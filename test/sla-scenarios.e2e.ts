@@ -34,6 +34,14 @@ const slaTypes = async (id: number) =>
 const supervisions = async (id: number) =>
   (await t.sql.query('SELECT level, region_id, by_user_id FROM supervisions WHERE issue_id = $1 ORDER BY id', [id])).rows;
 const due = (d: IssueDetail, stage: Parameters<typeof clockOf>[1]) => Date.parse(clockOf(d, stage).dueAt!);
+/** The stages of the issue in sla_open_breaches (what the wall's overdue list reads). */
+const openBreaches = async (id: number) =>
+  (
+    await t.sql.query<{ stage: string }>(
+      'SELECT c.stage FROM sla_open_breaches b JOIN sla_clocks c ON c.id = b.clock_id WHERE b.issue_id = $1 ORDER BY c.stage',
+      [id],
+    )
+  ).rows.map((r) => r.stage);
 
 it('starts the accept and overall clocks with the report and shows every clock in the detail', async () => {
   const issue = await report(t.api, cast);
@@ -55,9 +63,11 @@ it('fires 黄牌, then 红牌 with a 督办 to the street, then escalates to the
   await advanceAndSweep(t, 31_000); // 7.5 min: 75 % of 10
   expect(await slaTypes(issue.id)).toEqual(['sla.warning:accept']);
   expect(clockOf(await detail(t, cast.tokens.dispatcher!, issue.id), 'accept').warnedAt).not.toBeNull();
+  expect(await openBreaches(issue.id)).toEqual([]);
 
   await advanceAndSweep(t, 2.5 * MIN);
   expect(await slaTypes(issue.id)).toEqual(['sla.warning:accept', 'sla.breached:accept']);
+  expect(await openBreaches(issue.id)).toEqual(['accept']);
   const { s1, districtId } = await import('./support/checks').then((m) => m.demoRegions(t));
   expect(await supervisions(issue.id)).toEqual([{ level: 1, region_id: s1, by_user_id: null }]);
   const list = await t.api.get<Page<IssueSummary>>(`/api/v1/issues?overdue=true&pageSize=100`, cast.tokens.dispatcher);
@@ -81,6 +91,7 @@ it('fires 黄牌, then 红牌 with a 督办 to the street, then escalates to the
   const accepted = await act(t.api, cast.tokens.dispatcher!, issue, 'accept');
   expect(clockOf(accepted, 'accept', false).stoppedAt).not.toBeNull();
   expect(clockOf(accepted, 'dispatch').dueAt).not.toBeNull();
+  expect(await openBreaches(issue.id)).toEqual([]); // off the overdue list
   expect(
     (
       await t.sql.query(
@@ -204,4 +215,14 @@ it('runs the whole lifecycle with one clock per stage, stopped in order', async 
       ])
     ).rows[0].n,
   ).toBe(0);
+});
+
+it('keeps sla_open_breaches equal to the breaches of open stage clocks, after every scenario above', async () => {
+  const derived = await t.sql.query(
+    `SELECT f.clock_id::text, c.issue_id, f.fired_at FROM sla_firings f JOIN sla_clocks c ON c.id = f.clock_id
+      WHERE f.level = 'breach' AND c.stopped_at IS NULL AND c.stage <> 'overall' ORDER BY 1`,
+  );
+  const kept = await t.sql.query('SELECT clock_id::text, issue_id, fired_at FROM sla_open_breaches ORDER BY 1');
+  expect(derived.rows.length).toBeGreaterThan(0); // the scenarios left some overdue
+  expect(kept.rows).toEqual(derived.rows);
 });

@@ -35,6 +35,7 @@ import { PoolConfirmCommentAndGrid1765810000000 } from './migrations/17658100000
 import { KpiRollup1765820000000 } from './migrations/1765820000000-KpiRollup';
 import { WebhookEventsLimit1765840000000 } from './migrations/1765840000000-WebhookEventsLimit';
 import { AuditChainSeals1765850000000 } from './migrations/1765850000000-AuditChainSeals';
+import { OpenBreaches1765860000000 } from './migrations/1765860000000-OpenBreaches';
 
 export const ENTITIES = [
   Region,
@@ -76,6 +77,7 @@ export const MIGRATIONS = [
   KpiRollup1765820000000,
   WebhookEventsLimit1765840000000,
   AuditChainSeals1765850000000,
+  OpenBreaches1765860000000,
 ];
 
 /**

@@ -66,16 +66,16 @@ export const WALL_STATS_SQL = `SELECT
          (SELECT json_build_array(overdue, resolved, resolved_on_time) FROM stats_sla WHERE region_id = $1) AS sla,
          (SELECT coalesce(json_agg(json_build_array(department_id, resolved, resolved_on_time)), '[]')
             FROM stats_sla_department WHERE region_id = $1 AND department_id <> 0) AS sla_departments,
-         -- the overdue list: open stage clocks with a breach, the latest breaches first
+         -- the overdue list: open stage clocks with a breach (sla_open_breaches: only those), the latest breaches first
          (SELECT coalesce(json_agg(o), '[]') FROM (
             SELECT i.id AS "issueId", i.number, i.title, i.status, c.stage, c.due_at AS "dueAt",
                    i.department_id AS "departmentId", i.grid_id AS "gridId"
-              FROM sla_firings f
-              JOIN sla_clocks c ON c.id = f.clock_id
-              JOIN issues i ON i.id = c.issue_id
+              FROM sla_open_breaches b
+              JOIN sla_clocks c ON c.id = b.clock_id
+              JOIN issues i ON i.id = b.issue_id
               JOIN regions g ON g.id = i.grid_id
-             WHERE f.level = 'breach' AND c.stopped_at IS NULL AND c.stage <> 'overall' AND $1 = ANY(g.path)
-             ORDER BY f.fired_at DESC LIMIT $6) o) AS overdue`;
+             WHERE $1 = ANY(g.path)
+             ORDER BY b.fired_at DESC LIMIT $6) o) AS overdue`;
 
 export const wallStatsParams = (regionId: number, hourStart: Date, day30Start: Date, dayStart: Date, childIds: number[]): unknown[] => [
   regionId,
