@@ -222,13 +222,14 @@ it('with two instances: every-instance consumers once on each, once-consumers on
 });
 
 it('wakes the other instances with its NOTIFY, and is not woken again by its own', async () => {
+  const other = second!; // started by the test above
   await relay().drain();
-  await relay(second).drain();
+  await relay(other).drain();
   // Only NOTIFYs wake the relays from here.
-  for (const app of [t, second]) stopSafetyPoll(app);
+  for (const app of [t, other]) stopSafetyPoll(app);
   const passes = (app: TestApp) => jest.spyOn(relay(app) as unknown as { deliverOnce(wait: boolean): Promise<number> }, 'deliverOnce');
   const here = passes(t);
-  const there = passes(second);
+  const there = passes(other);
   try {
     relay(t).committed();
     await until(() => there.mock.calls.length >= 1, "the other instance's wake-up");
