@@ -1,6 +1,7 @@
 import type { CategoryView, IssueDetail, IssueEventView, IssueSummary, Page } from '@gridline/shared';
 import { act, issueIn, loadCast, report, type Cast } from './support/fixtures';
 import { advanceAndSweep, clockOf, continuousPolicies, detail, MIN, recordSlaEvents } from './support/sla';
+import { StatsApplier } from '../server/src/stats/stats-applier.service';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -225,4 +226,16 @@ it('keeps sla_open_breaches equal to the breaches of open stage clocks, after ev
   const kept = await t.sql.query('SELECT clock_id::text, issue_id, fired_at FROM sla_open_breaches ORDER BY 1');
   expect(derived.rows.length).toBeGreaterThan(0); // the scenarios left some overdue
   expect(kept.rows).toEqual(derived.rows);
+});
+
+it("counts the wall's overdue now per region as the open breaches in it (breaches summed per grid and statement)", async () => {
+  await t.app.get(StatsApplier).drain();
+  const { rows } = await t.sql.query<{ region_id: number; counted: number; derived: number }>(
+    `SELECT s.region_id, s.overdue::int AS counted,
+            (SELECT count(*)::int FROM sla_open_breaches b JOIN issues i ON i.id = b.issue_id JOIN regions g ON g.id = i.grid_id
+              WHERE s.region_id = ANY(g.path)) AS derived
+       FROM stats_sla s`,
+  );
+  expect(rows.some((r) => r.derived > 1)).toBe(true); // some region with several, fired by one sweep
+  expect(rows.filter((r) => r.counted !== r.derived)).toEqual([]);
 });

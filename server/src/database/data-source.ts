@@ -36,6 +36,7 @@ import { KpiRollup1765820000000 } from './migrations/1765820000000-KpiRollup';
 import { WebhookEventsLimit1765840000000 } from './migrations/1765840000000-WebhookEventsLimit';
 import { AuditChainSeals1765850000000 } from './migrations/1765850000000-AuditChainSeals';
 import { OpenBreaches1765860000000 } from './migrations/1765860000000-OpenBreaches';
+import { BreachStatsPerStatement1765870000000 } from './migrations/1765870000000-BreachStatsPerStatement';
 
 export const ENTITIES = [
   Region,
@@ -78,6 +79,7 @@ export const MIGRATIONS = [
   WebhookEventsLimit1765840000000,
   AuditChainSeals1765850000000,
   OpenBreaches1765860000000,
+  BreachStatsPerStatement1765870000000,
 ];
 
 /**
