@@ -28,14 +28,14 @@ import type { ReportIssueDto } from './dto/report-issue.dto';
 import { IssueQueriesService } from './issue-queries.service';
 import type { Issue } from './issue.entity';
 import { photoColumns, REPORT_STATEMENT, REPORT_STATEMENT_NAME, type ReportInsert, type ReportReturned } from './report-statement';
-import { reportedParts } from './report-view';
+import { receiptOf, reportedParts } from './report-view';
 import { reportingChannel, type ReportingPolicy } from './reporting-policy';
 
 export interface ReportResult {
   issueId: number;
   /** False when an Idempotency-Key replayed an earlier report. */
   created: boolean;
-  /** The new issue in short (a new report's; a replay has none): what `Prefer: return=minimal` answers. */
+  /** The new issue in short, when only that was asked for (a replay has none): what `Prefer: return=minimal` answers. */
   receipt?: IssueReceipt;
   /** The new issue as the reporter sees it (built from what the insert returned, not read again), unless only the receipt was asked for. */
   detail?: IssueDetail;
@@ -129,11 +129,10 @@ export class IssueReportService {
     });
     if (!('inserted' in result)) return result;
     const { insert, eventData, stored, row, slaClocks } = result.inserted;
-    const receipt: IssueReceipt = { id: row.id, number: row.number, status: row.status, version: row.version };
-    if (opts.view === 'receipt') return { issueId: row.id, created: true, receipt };
+    if (opts.view === 'receipt') return { issueId: row.id, created: true, receipt: receiptOf(row) };
     const parts = reportedParts(actor, insert, eventData, stored, row, slaClocks);
     const contact = row.residentId !== null && caller ? { id: row.residentId, phone: caller.phone, name: row.residentName } : null;
-    return { issueId: row.id, created: true, receipt, detail: this.queries.toDetail(actor, row, { ...parts, contact }) };
+    return { issueId: row.id, created: true, detail: this.queries.toDetail(actor, row, { ...parts, contact }) };
   }
 
   /**

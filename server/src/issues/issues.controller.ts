@@ -36,6 +36,7 @@ import { ReportIssueDto } from './dto/report-issue.dto';
 import { IssueQueriesService } from './issue-queries.service';
 import { IssueReportService } from './issue-report.service';
 import { IssueTransitionsService } from './issue-transitions.service';
+import { receiptOf } from './report-view';
 
 /** OpenAPI: path ids, as IdPipe accepts them. */
 const ApiIssueId = () =>
@@ -163,9 +164,7 @@ export class IssuesController {
     if (!result.created) void reply.header('Idempotent-Replayed', 'true');
     if (!minimal) return result.detail ?? this.queries.detail(actor, result.issueId);
     void reply.header('Preference-Applied', 'return=minimal');
-    if (result.receipt) return result.receipt;
-    const { id, number, status, version } = await this.queries.detail(actor, result.issueId);
-    return { id, number, status, version };
+    return result.receipt ?? receiptOf(await this.queries.detail(actor, result.issueId));
   }
 
   @Get()

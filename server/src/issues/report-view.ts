@@ -1,8 +1,13 @@
-import type { AttachmentView, IssueEventView, SlaClockView } from '@gridline/shared';
+import type { AttachmentView, IssueEventView, IssueReceipt, SlaClockView } from '@gridline/shared';
 import type { Actor } from '../auth/actor';
 import type { StoredPhoto } from '../attachments/attachment-storage.service';
 import { attachmentUrl, thumbUrl } from './issue-queries.service';
 import type { ReportInsert, ReportReturned } from './report-statement';
+
+/** The short answer to a report (`Prefer: return=minimal`): what a phone keeps of the issue. */
+export function receiptOf(issue: IssueReceipt): IssueReceipt {
+  return { id: issue.id, number: issue.number, status: issue.status, version: issue.version };
+}
 
 /** The parts of the new issue's detail view, from what the insert returned: nothing is read again. */
 export function reportedParts(

@@ -32,6 +32,11 @@ function withPhotos(body: object, photos: readonly Blob[]): object | FormData {
   return form;
 }
 
+/** POST /issues: the report, its photos, and the headers that choose the retry key and the answer. */
+function postReport<T>(input: ReportIssueInput, photos: readonly Blob[], headers: Record<string, string>, timeoutMs: number): Promise<T> {
+  return request<T>('/issues', { method: 'POST', body: withPhotos(input, photos), headers, timeoutMs });
+}
+
 export type RegionWithPolygon = RegionView & { polygon?: { type: 'Polygon'; coordinates: [number, number][][] } };
 
 export const issuesApi = {
@@ -45,20 +50,10 @@ export const issuesApi = {
     http.post<IssueActionResult>(`/issues/${id}/actions/${action}`, withPhotos({ version, ...body }, photos)),
   /** 上报 with its Idempotency-Key: a retry returns the same issue (200) instead of a new one. */
   report: (input: ReportIssueInput, photos: readonly Blob[], idempotencyKey: string, timeoutMs = 60_000) =>
-    request<IssueDetail>('/issues', {
-      method: 'POST',
-      body: withPhotos(input, photos),
-      headers: { 'Idempotency-Key': idempotencyKey },
-      timeoutMs,
-    }),
+    postReport<IssueDetail>(input, photos, { 'Idempotency-Key': idempotencyKey }, timeoutMs),
   /** 上报 from the phone's outbox: only the receipt comes back (`Prefer: return=minimal`), all the outbox keeps. */
   reportForReceipt: (input: ReportIssueInput, photos: readonly Blob[], idempotencyKey: string, timeoutMs = 60_000) =>
-    request<IssueReceipt>('/issues', {
-      method: 'POST',
-      body: withPhotos(input, photos),
-      headers: { 'Idempotency-Key': idempotencyKey, Prefer: 'return=minimal' },
-      timeoutMs,
-    }),
+    postReport<IssueReceipt>(input, photos, { 'Idempotency-Key': idempotencyKey, Prefer: 'return=minimal' }, timeoutMs),
   nearby: (query: NearbyIssuesQuery, signal?: AbortSignal) => http.get<NearbyIssue[]>('/issues/nearby', { signal, query: { ...query } }),
 };
 
