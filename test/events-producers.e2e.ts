@@ -1,6 +1,7 @@
 import type { DomainEventType, IssueDetail } from '@gridline/shared';
 import { slaFiredData, supervisionRaisedData, type IssueForEvent } from '../server/src/events/event-payloads';
 import { EventRelay } from '../server/src/events/event-relay.service';
+import { lastSeqSql } from '../server/src/events/issue-event-counter';
 import { act, loadCast, report, type Cast } from './support/fixtures';
 import { advanceAndSweep, continuousPolicies, MIN } from './support/sla';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -45,8 +46,8 @@ async function issueRow(id: number): Promise<IssueForEvent & { eventSeq: number 
   const { rows } = await t.sql.query<IssueForEvent & { eventSeq: number }>(
     `SELECT id, number, status, version, title, category_id AS "categoryId", priority, source, grid_id AS "gridId",
             community_id AS "communityId", street_id AS "streetId", district_id AS "districtId", department_id AS "departmentId",
-            reporter_id AS "reporterId", assignee_id AS "assigneeId", event_seq AS "eventSeq"
-       FROM issues WHERE id = $1`,
+            reporter_id AS "reporterId", assignee_id AS "assigneeId", ${lastSeqSql('k')} AS "eventSeq"
+       FROM issues i LEFT JOIN issue_event_counters k ON k.issue_id = i.id WHERE i.id = $1`,
     [id],
   );
   return rows[0]!;

@@ -128,8 +128,8 @@ it('the department sees the flag and level on its list and the detail, answers, 
   expect(seqs[1]).toBe(seqs[0]! + 1);
   expect(seqs[2]).toBe(seqs[0]! + 2);
   expect(mine[1]!.data).toMatchObject({ supervisionId: sup.id, level: 1, actorId: cast.users.lead1!.id, departmentId: cast.departmentId });
-  const { rows } = await t.sql.query<{ event_seq: number }>('SELECT event_seq FROM issues WHERE id = $1', [issue.id]);
-  expect(rows[0]!.event_seq).toBe(seqs[2]);
+  const { rows } = await t.sql.query<{ last_seq: number }>('SELECT last_seq FROM issue_event_counters WHERE issue_id = $1', [issue.id]);
+  expect(rows[0]!.last_seq).toBe(seqs[2]);
 });
 
 it('a breach raises an automatic 督办 to the street; the department answers it the same way', async () => {

@@ -37,6 +37,7 @@ import { WebhookEventsLimit1765840000000 } from './migrations/1765840000000-Webh
 import { AuditChainSeals1765850000000 } from './migrations/1765850000000-AuditChainSeals';
 import { OpenBreaches1765860000000 } from './migrations/1765860000000-OpenBreaches';
 import { BreachStatsPerStatement1765870000000 } from './migrations/1765870000000-BreachStatsPerStatement';
+import { IssueEventCounters1765880000000 } from './migrations/1765880000000-IssueEventCounters';
 
 export const ENTITIES = [
   Region,
@@ -80,6 +81,7 @@ export const MIGRATIONS = [
   AuditChainSeals1765850000000,
   OpenBreaches1765860000000,
   BreachStatsPerStatement1765870000000,
+  IssueEventCounters1765880000000,
 ];
 
 /**

@@ -20,6 +20,7 @@ import { ClockService } from '../common/clock.service';
 import { DepartmentsService } from '../departments/departments.service';
 import { supervisionRaisedData, transitionedData, type RaisedSupervision } from '../events/event-payloads';
 import { EventRelay } from '../events/event-relay.service';
+import { countEventsSql } from '../events/issue-event-counter';
 import { insertOutbox, type OutboxEvent } from '../events/outbox-sql';
 import { ScopeService } from '../scope/scope.service';
 import { SlaClocksService } from '../sla/sla-clocks.service';
@@ -160,13 +161,15 @@ export class IssueTransitionsService {
       params.push(value);
       return `${ROW_COLUMN[field as keyof RowChanges]} = $${params.length}`;
     });
-    const result: [{ event_seq: number }[], number] = await tx.query(
-      `UPDATE issues SET status = $3, version = version + 1, updated_at = $4, event_seq = event_seq + $5${sets.map((s) => `, ${s}`).join('')}
-        WHERE id = $1 AND version = $2 RETURNING event_seq`,
+    // One statement: the step, and the issue's event counter moved by as many (issue-event-counter.ts).
+    const result: [{ last_seq: number }[], number] = await tx.query(
+      `WITH counted AS (${countEventsSql('VALUES ($1::int, 1 + $5::int)')})
+       UPDATE issues SET status = $3, version = version + 1, updated_at = $4${sets.map((s) => `, ${s}`).join('')}
+        WHERE id = $1 AND version = $2 RETURNING (SELECT last_seq FROM counted)`,
       params,
     );
     if (result[1] !== 1) throw new AppException('ISSUE_VERSION_CONFLICT', 'The issue changed since you loaded it; reload and try again');
-    return result[0][0]!.event_seq - events + 1;
+    return result[0][0]!.last_seq - events + 1;
   }
 
   /**

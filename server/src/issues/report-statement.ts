@@ -140,7 +140,7 @@ const ROWS_WITH_THE_ISSUE: ((p: Param) => string)[] = [
   timers AS (
     INSERT INTO sla_timers (clock_id, level, fire_at) SELECT id, 'warning', warn_at FROM clocks
   )`,
-  // The domain event, for the relay (event 1 of the issue: issues.event_seq starts at 1).
+  // The domain event, for the relay (event 1 of the issue; its counter row appears with event 2: issue-event-counter.ts).
   (p) => `
   outbox AS (
     INSERT INTO event_outbox (type, occurred_at, data)

@@ -1,4 +1,5 @@
 import { slaFiredDataSql, supervisionRaisedDataSql } from '../events/event-payloads';
+import { countEventsSql } from '../events/issue-event-counter';
 
 /**
  * The sweep: one statement that claims due timer rows, fires them and plans the next rung.
@@ -16,7 +17,9 @@ import { slaFiredDataSql, supervisionRaisedDataSql } from '../events/event-paylo
  * - then, for what fired (the firings rows are also the clock's marks): the 督办 (breach: to the street's command center;
  *   escalation: one level up, the district), one audit event each, and the next rung's timer.
  * - the domain events, in the same statement: one sla.* per firing and one supervision.raised per
- *   督办, numbered on from the issue's event counter (`seq`), which moves by as many.
+ *   督办, numbered on from the issue's event counter (`seq`), which moves by as many: counted
+ *   numbers them within the batch, seqs moves the counter (issue-event-counter.ts), numbered adds
+ *   the two.
  */
 export const SWEEP_SQL = `
 WITH now_ AS (SELECT now() + $1::float8 * interval '1 millisecond' AS t),
@@ -24,7 +27,7 @@ claimed AS (
   SELECT t.ctid AS timer_ctid, t.clock_id, t.level, t.fire_at, c.issue_id, c.stage, c.due_at, c.escalate_at,
          (c.stopped_at IS NULL AND c.running_since IS NOT NULL) AS running,
          i.id, i.number, i.status, i.version, i.title, i.category_id, i.priority, i.source, i.grid_id, i.community_id, i.street_id,
-         i.district_id, i.department_id, i.reporter_id, i.assignee_id, i.event_seq
+         i.district_id, i.department_id, i.reporter_id, i.assignee_id
     FROM sla_timers t
     JOIN sla_clocks c ON c.id = t.clock_id
     JOIN issues i ON i.id = c.issue_id
@@ -68,14 +71,16 @@ claimed AS (
          CASE level WHEN 'warning' THEN due_at ELSE escalate_at END
     FROM f WHERE level IN ('warning', 'breach')
   ON CONFLICT DO NOTHING
-), numbered AS (
-  -- each firing's events take the next numbers of its issue: the sla.* event, then its 督办 if any
+), counted AS (
+  -- each firing's events, numbered within its issue in this batch (k of n): the sla.* event, then its 督办 if any
   SELECT f.*, sup.id AS sup_id,
-         f.event_seq + sum(CASE WHEN sup.id IS NULL THEN 1 ELSE 2 END)
-           OVER (PARTITION BY f.id ORDER BY f.clock_id ROWS UNBOUNDED PRECEDING) AS last_seq
+         sum(CASE WHEN sup.id IS NULL THEN 1 ELSE 2 END)
+           OVER (PARTITION BY f.id ORDER BY f.clock_id ROWS UNBOUNDED PRECEDING) AS k,
+         sum(CASE WHEN sup.id IS NULL THEN 1 ELSE 2 END) OVER (PARTITION BY f.id) AS n
     FROM f LEFT JOIN sup ON sup.clock_id = f.clock_id
-), seqs AS (
-  UPDATE issues i SET event_seq = n.top FROM (SELECT id, max(last_seq) AS top FROM numbered GROUP BY id) n WHERE i.id = n.id
+), seqs AS (${countEventsSql('SELECT id, 1 + max(n) FROM counted GROUP BY id')}
+), numbered AS (
+  SELECT counted.*, seqs.last_seq - counted.n + counted.k AS last_seq FROM counted JOIN seqs ON seqs.issue_id = counted.id
 ), outbox AS (
   INSERT INTO event_outbox (type, occurred_at, data)
   SELECT e.type, (SELECT t FROM now_), e.data FROM (

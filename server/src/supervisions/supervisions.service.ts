@@ -6,6 +6,7 @@ import { AppException } from '../common/app.exception';
 import { ClockService } from '../common/clock.service';
 import { EventRelay } from '../events/event-relay.service';
 import { supervisionAnsweredData } from '../events/event-payloads';
+import { countEvents } from '../events/issue-event-counter';
 import { insertOutbox } from '../events/outbox-sql';
 import { ISSUE_SELECT } from '../issues/issue-queries.service';
 import type { Issue } from '../issues/issue.entity';
@@ -127,16 +128,12 @@ export class SupervisionsService {
         data: { supervisionId: id, level: sup.level },
         at: now,
       });
-      // TypeORM answers an UPDATE … RETURNING with [rows, count].
-      const [seq]: [{ event_seq: number }[], number] = await tx.query(
-        'UPDATE issues SET event_seq = event_seq + 1 WHERE id = $1 RETURNING event_seq',
-        [issueId],
-      );
+      const seq = await countEvents(tx, issueId, 1);
       await insertOutbox(tx, [
         {
           type,
           occurredAt: now,
-          data: supervisionAnsweredData(issue, seq[0]!.event_seq, { id, level: sup.level, regionId: sup.region_id }, actor.id),
+          data: supervisionAnsweredData(issue, seq, { id, level: sup.level, regionId: sup.region_id }, actor.id),
         },
       ]);
       const after: SupervisionRow[] = await tx.query(
