@@ -55,11 +55,11 @@ describe('issue event payloads', () => {
 
   it('the SQL builder names the same fields as the TypeScript one', () => {
     const sql = issueEventBaseSql('i', 'x.seq');
-    const fields = [...sql.matchAll(/'([a-zA-Z]+)', /g)].map((m) => m[1]);
+    const fields = [...sql.matchAll(/ AS "([a-zA-Z]+)"/g)].map((m) => m[1]);
     expect(fields.sort()).toEqual([...BASE_KEYS].sort());
-    expect(sql).toContain("'issueId', i.id");
-    expect(sql).toContain("'departmentId', i.department_id");
-    expect(sql).toContain("'seq', x.seq");
+    expect(sql).toContain('i.id AS "issueId"');
+    expect(sql).toContain('i.department_id AS "departmentId"');
+    expect(sql).toContain('x.seq AS "seq"');
   });
 
   it('issue.reported is event 1, from nothing to reported', () => {
