@@ -105,7 +105,7 @@ const KPI_TRIGGERS = [
   ['sla_clocks', 'sla_clocks_kpi_inserted'],
   ['issue_events', 'issue_events_kpi'],
   ['evaluations', 'evaluations_kpi'],
-  ['supervisions', 'supervisions_kpi'],
+  ['supervisions', 'supervisions_kpi_inserted'],
 ] as const;
 
 /** BENCH_KPI_ISSUES issues with outcomes over the last year, in batches, set-based. */

@@ -38,6 +38,7 @@ import { AuditChainSeals1765850000000 } from './migrations/1765850000000-AuditCh
 import { OpenBreaches1765860000000 } from './migrations/1765860000000-OpenBreaches';
 import { BreachStatsPerStatement1765870000000 } from './migrations/1765870000000-BreachStatsPerStatement';
 import { IssueEventCounters1765880000000 } from './migrations/1765880000000-IssueEventCounters';
+import { InsertTriggersPerStatement1765890000000 } from './migrations/1765890000000-InsertTriggersPerStatement';
 
 export const ENTITIES = [
   Region,
@@ -82,6 +83,7 @@ export const MIGRATIONS = [
   OpenBreaches1765860000000,
   BreachStatsPerStatement1765870000000,
   IssueEventCounters1765880000000,
+  InsertTriggersPerStatement1765890000000,
 ];
 
 /**
