@@ -10,6 +10,7 @@
  *      transaction, so this includes the commit: an upper bound of commit-to-client);
  *    - stats latency: a district wall's first stats frame whose total includes the k-th report −
  *      the k-th HTTP response (which follows the commit), commit order ≈ response order.
+ * BENCH_CPU_PROFILE=<file.cpuprofile> writes the (first) server's CPU profile of the burst (scripts/cpuprofile-top.mjs reads it).
  * BENCH_PHASES=latency or =snapshot runs one part only. BENCH_SERVER_PROCESSES=2 runs the latency part
  * against that many server processes on this machine (as `docker compose up --scale api=2` would):
  * clients and reports alternate between them; frames cross between them through the event bus.
@@ -29,7 +30,7 @@ import { Client } from 'pg';
 import { startOfDayIn } from '../common/time-zone';
 import { rebuildRollups } from '../stats/rebuild-rollups';
 import { WALL_STATS_SQL, wallStatsParams } from '../stats/wall-stats.service';
-import { benchDatabase, fmt, freePort, percentile, sql, startServer, stopServer, timed, withDatabase } from './bench-support';
+import { benchDatabase, fmt, freePort, percentile, profileCpu, sql, startServer, stopServer, timed, withDatabase } from './bench-support';
 
 const env = process.env;
 const CLIENTS = Number(env.BENCH_LIVE_CLIENTS ?? 1000);
@@ -41,6 +42,7 @@ const SIZES = (env.BENCH_SIZES ?? '1000000,10000000').split(',').filter(Boolean)
 /** Which parts to run: `latency`, `snapshot`, or both (default). */
 const PHASES = (env.BENCH_PHASES ?? 'latency,snapshot').split(',');
 const MAX_IN_FLIGHT = 256;
+const PROFILE_FILE = env.BENCH_CPU_PROFILE;
 /** Server processes for the latency part, sharing clients and reports. */
 const SERVERS = Number(env.BENCH_SERVER_PROCESSES ?? 1);
 /** What each phase must reach: the share of the offered reports accepted, and the frames' p99. */
@@ -74,10 +76,13 @@ async function main(): Promise<void> {
     const port = await freePort();
     if (PHASES.includes('latency')) {
       const ports = [port, ...(await Promise.all(Array.from({ length: SERVERS - 1 }, () => freePort())))];
-      const servers = await Promise.all(ports.map((p) => startServer(dbUrl, p)));
+      const inspectPort = await freePort();
+      const servers = await Promise.all(
+        ports.map((p, i) => startServer(dbUrl, p, {}, PROFILE_FILE && i === 0 ? [`--inspect=127.0.0.1:${inspectPort}`] : [])),
+      );
       try {
         const cast = await loadCast(`http://127.0.0.1:${port}`);
-        await latencyPhases({ ...cast, bases: ports.map((p) => `http://127.0.0.1:${p}`) });
+        await latencyPhases({ ...cast, bases: ports.map((p) => `http://127.0.0.1:${p}`) }, PROFILE_FILE ? inspectPort : null);
       } finally {
         await Promise.all(servers.map((child) => stopServer(child)));
       }
@@ -136,7 +141,8 @@ async function loadCast(base: string): Promise<Cast> {
 
 type Phase = { name: 'steady' | 'burst'; rate: number; seconds: number; start: number; end: number; responses: number[]; errors: number };
 
-async function latencyPhases(cast: Cast): Promise<void> {
+/** `inspectPort`: profile the first server's CPU during the burst (BENCH_CPU_PROFILE). */
+async function latencyPhases(cast: Cast, inspectPort: number | null): Promise<void> {
   const issueLatency = new Map<string, number[]>();
   const phases: Phase[] = [];
   const phaseAt = (t: number) => phases.find((p) => t >= p.start && t < p.end)?.name;
@@ -199,7 +205,9 @@ async function latencyPhases(cast: Cast): Promise<void> {
     const phase: Phase = { name, rate, seconds, start: Date.now(), end: Infinity, responses: [], errors: 0 };
     phases.push(phase);
     const before = probe.at(-1)!.reported;
+    const stopProfile = name === 'burst' && inspectPort !== null ? await profileCpu(inspectPort, PROFILE_FILE!) : null;
     await reportAt(cast, rate, seconds, phase);
+    await stopProfile?.();
     // Wait (up to 30 s) for the district wall to show every report of the phase.
     const want = before + phase.responses.length;
     const deadline = Date.now() + 30_000;
