@@ -1,7 +1,8 @@
 import type { DomainEventType, IssueDetail } from '@gridline/shared';
+import { Client } from 'pg';
 import { slaFiredData, supervisionRaisedData, type IssueForEvent } from '../server/src/events/event-payloads';
 import { EventRelay } from '../server/src/events/event-relay.service';
-import { lastSeqSql } from '../server/src/events/issue-event-counter';
+import { countEventsSql, lastSeqSql } from '../server/src/events/issue-event-counter';
 import { act, loadCast, report, type Cast } from './support/fixtures';
 import { advanceAndSweep, continuousPolicies, MIN } from './support/sla';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -206,3 +207,43 @@ it('the SLA sweep writes one sla.* per rung fired and a supervision.raised per ç
   expect(await advanceAndSweep(t, 1000)).toBe(0);
   expect(await allCount()).toBe(before);
 });
+
+it('the event counter counts on from a writer that committed after a counting statement began', async () => {
+  // The sweep counts in a statement whose snapshot may predate a transition that committed since
+  // (it only skips issues locked right now). The counter's upsert must add to the newest number.
+  const issue = await report(t.api, cast); // event 1: no counter row yet
+  const first = new Client({ connectionString: t.databaseUrl });
+  await first.connect();
+  try {
+    await t.sql.query('BEGIN');
+    await t.sql.query('SELECT pg_advisory_xact_lock(7355608)');
+    // Its snapshot is taken now; it then waits for the lock before it counts 2 events.
+    const counting = first.query<{ counted: number; seen: number }>(
+      `WITH wait AS (SELECT pg_advisory_xact_lock(7355608)),
+            counted AS (${countEventsSql('SELECT $1::int, 1 + 2 FROM wait')})
+       SELECT (SELECT last_seq FROM counted) AS counted,
+              (SELECT ${lastSeqSql('k')} FROM issues i LEFT JOIN issue_event_counters k ON k.issue_id = i.id WHERE i.id = $1) AS seen`,
+      [issue.id],
+    );
+    await waitForLockWaiter();
+    // Meanwhile another writer counts 3 events and commits.
+    await t.sql.query(countEventsSql('VALUES ($1::int, 1 + 3)'), [issue.id]);
+    await t.sql.query('COMMIT');
+    const { rows } = await counting;
+    expect(rows[0]!.seen).toBe(1); // the statement's snapshot predates the other writer's row
+    expect(rows[0]!.counted).toBe(6); // 1 (report) + 3 + 2: counted on from the newest row
+    expect((await issueRow(issue.id)).eventSeq).toBe(6);
+  } finally {
+    await t.sql.query('ROLLBACK').catch(() => undefined);
+    await first.end();
+  }
+});
+
+async function waitForLockWaiter(): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const { rows } = await t.sql.query(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objid = 7355608 AND NOT granted`);
+    if (rows.length) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('the counting statement never waited for the lock');
+}
