@@ -76,13 +76,13 @@ async function main(): Promise<void> {
     const port = await freePort();
     if (PHASES.includes('latency')) {
       const ports = [port, ...(await Promise.all(Array.from({ length: SERVERS - 1 }, () => freePort())))];
-      const inspectPort = await freePort();
+      const inspectPort = PROFILE_FILE ? await freePort() : null;
       const servers = await Promise.all(
-        ports.map((p, i) => startServer(dbUrl, p, {}, PROFILE_FILE && i === 0 ? [`--inspect=127.0.0.1:${inspectPort}`] : [])),
+        ports.map((p, i) => startServer(dbUrl, p, {}, inspectPort !== null && i === 0 ? [`--inspect=127.0.0.1:${inspectPort}`] : [])),
       );
       try {
         const cast = await loadCast(`http://127.0.0.1:${port}`);
-        await latencyPhases({ ...cast, bases: ports.map((p) => `http://127.0.0.1:${p}`) }, PROFILE_FILE ? inspectPort : null);
+        await latencyPhases({ ...cast, bases: ports.map((p) => `http://127.0.0.1:${p}`) }, inspectPort);
       } finally {
         await Promise.all(servers.map((child) => stopServer(child)));
       }

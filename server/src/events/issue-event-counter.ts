@@ -11,12 +11,12 @@ import type { EntityManager } from 'typeorm';
  * the numbers of one issue never collide; ON CONFLICT reads the newest counter, never a stale
  * snapshot.
  *
- * `rowsSql` yields (issue_id, number of its last event if it had only its report before), i.e.
- * (issue_id, 1 + how many events this writer adds). Returns (issue_id, last_seq): the number of the
- * last event written, so the first is last_seq − added + 1.
+ * `addedSql` yields (issue id, how many events this writer adds). Returns (issue_id, last_seq):
+ * the number of the last event written, so the first is last_seq − added + 1.
  */
-export const countEventsSql = (rowsSql: string): string => `
-INSERT INTO issue_event_counters AS c (issue_id, last_seq) ${rowsSql}
+export const countEventsSql = (addedSql: string): string => `
+INSERT INTO issue_event_counters AS c (issue_id, last_seq)
+SELECT issue_id, 1 + added FROM (${addedSql}) AS a (issue_id, added)
 ON CONFLICT (issue_id) DO UPDATE SET last_seq = c.last_seq + excluded.last_seq - 1
 RETURNING issue_id, last_seq`;
 
@@ -25,6 +25,6 @@ export const lastSeqSql = (alias: string): string => `coalesce(${alias}.last_seq
 
 /** Counts `added` more events of the issue (the caller holds its row lock); returns the number of the last. */
 export async function countEvents(tx: EntityManager, issueId: number, added: number): Promise<number> {
-  const rows: { last_seq: number }[] = await tx.query(countEventsSql('VALUES ($1::int, 1 + $2::int)'), [issueId, added]);
+  const rows: { last_seq: number }[] = await tx.query(countEventsSql('VALUES ($1::int, $2::int)'), [issueId, added]);
   return rows[0]!.last_seq;
 }

@@ -163,7 +163,7 @@ export class IssueTransitionsService {
     });
     // One statement: the step, and the issue's event counter moved by as many (issue-event-counter.ts).
     const result: [{ last_seq: number }[], number] = await tx.query(
-      `WITH counted AS (${countEventsSql('VALUES ($1::int, 1 + $5::int)')})
+      `WITH counted AS (${countEventsSql('VALUES ($1::int, $5::int)')})
        UPDATE issues SET status = $3, version = version + 1, updated_at = $4${sets.map((s) => `, ${s}`).join('')}
         WHERE id = $1 AND version = $2 RETURNING (SELECT last_seq FROM counted)`,
       params,

@@ -78,7 +78,7 @@ claimed AS (
            OVER (PARTITION BY f.id ORDER BY f.clock_id ROWS UNBOUNDED PRECEDING) AS k,
          sum(CASE WHEN sup.id IS NULL THEN 1 ELSE 2 END) OVER (PARTITION BY f.id) AS n
     FROM f LEFT JOIN sup ON sup.clock_id = f.clock_id
-), seqs AS (${countEventsSql('SELECT id, 1 + max(n) FROM counted GROUP BY id')}
+), seqs AS (${countEventsSql('SELECT id, max(n) FROM counted GROUP BY id')}
 ), numbered AS (
   SELECT counted.*, seqs.last_seq - counted.n + counted.k AS last_seq FROM counted JOIN seqs ON seqs.issue_id = counted.id
 ), outbox AS (
