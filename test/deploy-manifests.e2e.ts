@@ -85,6 +85,23 @@ describe('Kubernetes manifests', () => {
   });
 });
 
+describe("the server's heap budget", () => {
+  const mib = (quantity: string) => Number(/^(\d+)Mi$/.exec(quantity)?.[1] ?? Number(/^(\d+)Gi$/.exec(quantity)?.[1]) * 1024);
+  const budget = Number(/^ {4}NODE_OPTIONS=--max-old-space-size=(\d+) \\$/m.exec(read('deploy/Dockerfile'))?.[1]);
+
+  it('is set in the image and leaves at least 256 MiB of every pod memory limit for the rest of the process', () => {
+    expect(budget).toBeGreaterThan(0);
+    const limits = ['deploy/k8s/base/deployment.yaml', 'deploy/k8s/overlays/example/deployment-patch.yaml'].map((file) => {
+      const server = parse(read(file)).spec.template.spec.containers.find((c: { name: string }) => c.name === 'server');
+      return mib(server.resources.limits.memory);
+    });
+    expect(limits).toEqual([1024, 1536]);
+    for (const limit of limits) expect(limit - budget).toBeGreaterThanOrEqual(256);
+    // Nothing overrides the image's budget behind the test's back.
+    expect(parse(read('deploy/k8s/base/configmap.yaml')).data.NODE_OPTIONS).toBeUndefined();
+  });
+});
+
 describe('compose, nginx, Prometheus and Grafana', () => {
   const compose = parse(read('deploy/compose.yaml'), { merge: true });
   const servers = Object.keys(compose.services).filter((s) => /^server-\d$/.test(s));

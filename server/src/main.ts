@@ -1,4 +1,3 @@
-import { setFlagsFromString } from 'node:v8';
 import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig } from './config/app-config';
 import { createApp } from './create-app';
@@ -13,23 +12,7 @@ import { configureLogger, logger, PinoNestLogger } from './logging/logger';
  */
 const LISTEN_BACKLOG = 4096;
 
-/**
- * How far V8 lets the old generation grow past what survived the last full collection before it
- * collects again (percent; 0 = V8's own rule, which grows up to 4x under a high allocation rate).
- * Measured (docs/throughput.md): 50 keeps a socket-heavy instance's RSS near its live set (10,000
- * wall sockets: 401-425 MiB instead of 517-587) but costs intake latency (p99 at 200 req/s 35-49
- * -> 60-70 ms), so it is off by default: set it on instances that mostly hold walls.
- */
-function heapGrowingPercent(): number {
-  const value = Number(process.env.HEAP_GROWING_PERCENT ?? 0);
-  if (!Number.isInteger(value) || value < 0 || value > 1000)
-    throw new ConfigError('HEAP_GROWING_PERCENT must be a whole number from 0 to 1000');
-  return value;
-}
-
 async function bootstrap(): Promise<void> {
-  const growing = heapGrowingPercent();
-  if (growing > 0) setFlagsFromString(`--heap-growing-percent=${growing}`);
   const config = loadConfig();
   configureLogger(config);
   Logger.overrideLogger(new PinoNestLogger());

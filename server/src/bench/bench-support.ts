@@ -14,6 +14,18 @@ export function benchDatabase(dbUrl: string): Pick<AppConfig, 'databaseUrl' | 'e
   return { databaseUrl: dbUrl, env: 'development', timeZone };
 }
 
+/**
+ * The Node options the image starts the server with (deploy/Dockerfile's NODE_OPTIONS: its heap
+ * budget), read from the Dockerfile itself so that the benches measure the server as it ships.
+ */
+export function deployedNodeOptions(): string {
+  const dockerfile = readFileSync(join(__dirname, '..', '..', '..', 'deploy', 'Dockerfile'), 'utf8');
+  const options = /^\s*(?:ENV\s+)?NODE_OPTIONS=(\S+)/m.exec(dockerfile)?.[1];
+  if (!options) throw new Error('deploy/Dockerfile sets no NODE_OPTIONS');
+  return options;
+}
+
+/** The real server as its own process, with the image's Node options; resolves once /health answers. */
 export function startServer(
   dbUrl: string,
   port: number,
@@ -21,7 +33,16 @@ export function startServer(
   nodeArgs: string[] = [],
 ): Promise<ChildProcess> {
   const child = spawn(process.execPath, [...nodeArgs, join(__dirname, '..', 'main.js')], {
-    env: { ...process.env, DATABASE_URL: dbUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SEED_DEMO: 'false', ...extraEnv },
+    env: {
+      ...process.env,
+      NODE_OPTIONS: deployedNodeOptions(),
+      DATABASE_URL: dbUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      SEED_DEMO: 'false',
+      ...extraEnv,
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   return new Promise((resolve, reject) => {
