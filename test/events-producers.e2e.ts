@@ -4,6 +4,7 @@ import { slaFiredData, supervisionRaisedData, type IssueForEvent } from '../serv
 import { EventRelay } from '../server/src/events/event-relay.service';
 import { countEventsSql, lastSeqSql } from '../server/src/events/issue-event-counter';
 import { act, loadCast, report, type Cast } from './support/fixtures';
+import { until } from './support/screens';
 import { advanceAndSweep, continuousPolicies, MIN } from './support/sla';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -225,7 +226,12 @@ it('the event counter counts on from a writer that committed after a counting st
               (SELECT ${lastSeqSql('k')} FROM issues i LEFT JOIN issue_event_counters k ON k.issue_id = i.id WHERE i.id = $1) AS seen`,
       [issue.id],
     );
-    await waitForLockWaiter();
+    await until(
+      async () =>
+        (await t.sql.query(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objid = 7355608 AND NOT granted`)).rows.length > 0,
+      'the counting statement to wait for the lock',
+      5_000,
+    );
     // Meanwhile another writer counts 3 events and commits.
     await t.sql.query(countEventsSql('VALUES ($1::int, 3)'), [issue.id]);
     await t.sql.query('COMMIT');
@@ -238,12 +244,3 @@ it('the event counter counts on from a writer that committed after a counting st
     await first.end();
   }
 });
-
-async function waitForLockWaiter(): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const { rows } = await t.sql.query(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objid = 7355608 AND NOT granted`);
-    if (rows.length) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('the counting statement never waited for the lock');
-}
