@@ -7,12 +7,17 @@
  * Then checks that every socket hears the heartbeat, and runs BENCH_SOCKET_CYCLES (3) cycles of
  * all sockets leaving and coming back in one burst (as after a network blip), reading the RSS
  * after each leave and a full garbage collection (through the inspector): memory that grows from
- * cycle to cycle is a leak. BENCH_CPU_PROFILE=<file> writes a CPU profile of the server during the
+ * cycle to cycle is a leak. Before all that, the same burst against a bare socket.io server
+ * (sockets-reference.ts, BENCH_SOCKET_REFERENCE_BURSTS times): the burst times are printed as a
+ * ratio to it, the part of a burst that is the server's own. BENCH_CPU_PROFILE=<file> writes a CPU profile of the server during the
  * first burst (`node scripts/cpuprofile-top.mjs <file>` reads it).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createInterface } from 'node:readline';
+import { io } from 'socket.io-client';
 import { DEMO_PASSWORD, prepareDatabase } from '../database/prepare-database';
 import { benchDatabase, collectGarbage, freePort, profileCpu, rssMiB, sql, startServer, stopServer, withDatabase } from './bench-support';
 
@@ -20,6 +25,8 @@ const SOCKETS = Number(process.env.BENCH_SOCKETS ?? 10_000);
 const PROCESSES = Number(process.env.BENCH_CLIENT_PROCESSES ?? 4);
 const REPORTS = Number(process.env.BENCH_SOCKET_REPORTS ?? 5);
 const CYCLES = Number(process.env.BENCH_SOCKET_CYCLES ?? 3);
+/** Bursts against the bare socket.io reference, before the real server's. */
+const REFERENCE_BURSTS = Number(process.env.BENCH_SOCKET_REFERENCE_BURSTS ?? 2);
 /** Sockets a client process opens at once; the default, all of them, is a reconnect burst. */
 const WAVE = Number(process.env.BENCH_SOCKET_WAVE ?? Math.ceil(SOCKETS / PROCESSES));
 const TARGET_RSS_MIB = 400;
@@ -67,26 +74,11 @@ async function main(): Promise<void> {
               (SELECT id FROM categories WHERE parent_id IS NOT NULL AND NOT photo_required_on_report ORDER BY id LIMIT 1) AS category`,
     );
 
+    const reference = await referenceBursts(url, viewer.accessToken, viewer.user.regionId, clients);
+
     const stopProfile = PROFILE_FILE ? await profileCpu(inspectPort, PROFILE_FILE) : null;
     const started = Date.now();
-    const per = Math.ceil(SOCKETS / PROCESSES);
-    const lines: AsyncIterator<string>[] = [];
-    for (let p = 0; p < PROCESSES; p++) {
-      const child = spawn(
-        process.execPath,
-        [join(__dirname, 'sockets-client.js'), url, viewer.accessToken, String(viewer.user.regionId), String(per), String(WAVE)],
-        {
-          stdio: ['pipe', 'pipe', 'inherit'],
-        },
-      );
-      clients.push(child);
-      lines.push(createInterface({ input: child.stdout! })[Symbol.asyncIterator]());
-    }
-    const tell = (command: object) => {
-      for (const c of clients) c.stdin!.write(`${JSON.stringify(command)}\n`);
-    };
-    const answers = <T>() => Promise.all(lines.map(async (l) => JSON.parse((await l.next()).value as string) as T));
-    const readyCount = async () => (await answers<{ ready: number }>()).reduce((a, b) => a + b.ready, 0);
+    const { tell, answers, readyCount } = spawnClients(url, viewer.accessToken, viewer.user.regionId, clients);
     const connected = await readyCount();
     const connectS = (Date.now() - started) / 1000;
     await stopProfile?.();
@@ -142,10 +134,12 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 5_000));
     const rssAtEnd = await heldMiB();
     const leaves = [...cycles.map((c) => c.rssAfterLeaveMiB), rssAtEnd];
+    const burstTimes = [connectS, ...cycles.map((c) => c.burstSeconds)];
     const maxWithSockets = Math.max(loaded, ...cycles.map((c) => c.rssWithSocketsMiB));
     const targets = {
       allAdmitted: connected === SOCKETS && cycles.every((c) => c.admitted === SOCKETS),
-      heartbeatsFlowing: heardHeartbeat === SOCKETS,
+      // every admitted socket hears them (the sockets not admitted count against allAdmitted)
+      heartbeatsFlowing: heardHeartbeat === connected,
       [`rssWithSocketsAtMost${TARGET_RSS_MIB}MiB`]: maxWithSockets <= TARGET_RSS_MIB,
       noGrowthAcrossCycles: leaves[leaves.length - 1]! - leaves[0]! <= LEAK_SLACK_MIB,
     };
@@ -164,6 +158,8 @@ async function main(): Promise<void> {
           socketsThatHeardAHeartbeatIn6s: heardHeartbeat,
           socketsPerClientProcessOpenedAtOnce: WAVE,
           cycles,
+          referenceBursts: reference,
+          burstSecondsOverReference: Math.round((mean(burstTimes) / mean(reference.map((r) => r.burstSeconds))) * 100) / 100,
           rssAfterTheLastLeaveMiB: rssAtEnd,
           targets,
         },
@@ -177,6 +173,81 @@ async function main(): Promise<void> {
     await sql(adminUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
   }
 }
+
+/** PROCESSES client processes (added to `children`), each opening its share of SOCKETS against `url` at once. */
+function spawnClients(url: string, token: string, regionId: number, children: ChildProcess[]) {
+  const per = Math.ceil(SOCKETS / PROCESSES);
+  const lines: AsyncIterator<string>[] = [];
+  const own: ChildProcess[] = [];
+  for (let p = 0; p < PROCESSES; p++) {
+    const child = spawn(process.execPath, [join(__dirname, 'sockets-client.js'), url, token, String(regionId), String(per), String(WAVE)], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    own.push(child);
+    children.push(child);
+    lines.push(createInterface({ input: child.stdout! })[Symbol.asyncIterator]());
+  }
+  const tell = (command: object) => {
+    for (const c of own) c.stdin!.write(`${JSON.stringify(command)}\n`);
+  };
+  const answers = <T>() => Promise.all(lines.map(async (l) => JSON.parse((await l.next()).value as string) as T));
+  const readyCount = async () => (await answers<{ ready: number }>()).reduce((a, b) => a + b.ready, 0);
+  return { own, tell, answers, readyCount };
+}
+
+/**
+ * The same burst, from the same client processes, against a bare socket.io server that acks each
+ * subscribe with the real server's snapshot (sockets-reference.ts): what a burst costs this
+ * machine before the app does anything. Runs while the real server is idle.
+ */
+async function referenceBursts(url: string, token: string, regionId: number, children: ChildProcess[]) {
+  const snapshotFile = join(tmpdir(), `gridline-bench-snapshot-${process.pid}.json`);
+  writeFileSync(snapshotFile, JSON.stringify(await wallSnapshot(url, token, regionId)));
+  const port = await freePort();
+  const server = spawn(process.execPath, [join(__dirname, 'sockets-reference.js'), String(port), snapshotFile], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.push(server);
+  try {
+    await createInterface({ input: server.stdout! })[Symbol.asyncIterator]().next();
+    const bursts: { admitted: number; burstSeconds: number }[] = [];
+    let t0 = Date.now();
+    const clients = spawnClients(`http://127.0.0.1:${port}`, token, regionId, children);
+    for (let b = 0; b < REFERENCE_BURSTS; b++) {
+      if (b > 0) {
+        clients.tell({ cmd: 'close' });
+        await clients.answers();
+        await new Promise((r) => setTimeout(r, 5_000));
+        t0 = Date.now();
+        clients.tell({ cmd: 'open' });
+      }
+      const admitted = await clients.readyCount();
+      bursts.push({ admitted, burstSeconds: Math.round((Date.now() - t0) / 100) / 10 });
+    }
+    for (const c of clients.own) c.kill('SIGKILL');
+    return bursts;
+  } finally {
+    server.kill('SIGKILL');
+    rmSync(snapshotFile, { force: true });
+  }
+}
+
+/** The subscribe ack's snapshot of `regionId`, as one wall gets it. */
+function wallSnapshot(url: string, token: string, regionId: number): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const socket = io(`${url}/live`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+    socket.on('connect_error', reject);
+    socket.on('connect', () => {
+      socket.emit('subscribe', { regionId }, (reply: { ok: boolean; snapshot?: unknown }) => {
+        socket.disconnect();
+        if (reply.ok) resolve(reply.snapshot);
+        else reject(new Error(`subscribe refused: ${JSON.stringify(reply)}`));
+      });
+    });
+  });
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 main().catch((err: unknown) => {
   console.error(err);
