@@ -79,10 +79,12 @@ async function main(): Promise<void> {
     }
 
     const before = await counts(pool);
+    const walBefore = await walStats(pool);
     const t0 = process.hrtime.bigint();
     const fired = await Promise.all(Array.from({ length: SWEEPERS }, () => drain(pool)));
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     const after = await counts(pool);
+    const walAfter = await walStats(pool);
     const total = fired.reduce((a, b) => a + b, 0);
     const rate = total / seconds;
     console.log(
@@ -95,6 +97,10 @@ async function main(): Promise<void> {
     };
     const exact = delta.firings === DUE && delta.events === DUE && delta.supervisions === DUE && after.due === 0;
     console.log(`  written: ${JSON.stringify(delta)}, still due: ${after.due} → ${exact ? 'each fired exactly once' : 'MISMATCH'}`);
+    console.log(
+      `  WAL meanwhile: ${fmt((walAfter.bytes - walBefore.bytes) / 2 ** 20)} MiB, ${fmt(walAfter.fpi - walBefore.fpi)} full-page images, ` +
+        `${walAfter.checkpoints - walBefore.checkpoints} checkpoint(s) started`,
+    );
 
     const ref = await reference(pool, DUE);
     console.log(
@@ -209,6 +215,15 @@ async function counts(pool: Pool) {
             (SELECT count(*)::int FROM sla_timers WHERE level = 'breach' AND fire_at <= now()) AS due`,
   );
   return r.rows[0] as { firings: number; events: number; supervisions: number; due: number };
+}
+
+/** WAL written and checkpoints started so far (PostgreSQL 17+ views): what a catch-up costs the disk. */
+async function walStats(pool: Pool): Promise<{ bytes: number; fpi: number; checkpoints: number }> {
+  const r = await pool.query(
+    `SELECT w.wal_bytes::float8 AS bytes, w.wal_fpi::float8 AS fpi, (c.num_timed + c.num_requested)::int AS checkpoints
+       FROM pg_stat_wal w, pg_stat_checkpointer c`,
+  );
+  return r.rows[0] as { bytes: number; fpi: number; checkpoints: number };
 }
 
 /** The writes a firing cannot avoid, without the sweep around them; rolled back. */
