@@ -170,6 +170,17 @@ describe('version gaps and reconnects', () => {
     expect(numbers(wall.state)).toEqual(want);
     expect(wall.resyncs).toBe(0);
   });
+
+  it('walls subscribing close together share a feed read, but not across an issue frame: the later wall sees the change', async () => {
+    const early = await connect('viewer');
+    await early.snapshot(districtId);
+    const issue = await report(t.api, cast, { title: '订阅之间上报的路灯故障' });
+    await early.until(() => early.issues.find((i) => i.frame.issueId === issue.id), 'the issue frame');
+    // Well within the time a read is shared: only the frame tells the gateway that read is old.
+    const late = await connect('viewer');
+    const snap = await late.snapshot(districtId);
+    expect(snap.feed[0]).toEqual(expect.objectContaining({ issueId: issue.id, action: 'report', title: '订阅之间上报的路灯故障' }));
+  });
 });
 
 describe('coalescing under a burst', () => {

@@ -27,6 +27,12 @@ export function statsRoomRegion(room: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/** The region room's region id (`region:<id>`, its issue frames), or undefined for any other room. */
+export function regionRoomRegion(room: string): number | undefined {
+  const m = /^region:(\d+)$/.exec(room);
+  return m ? Number(m[1]) : undefined;
+}
+
 const roomsOf = (f: Feeds): string[] => [
   ...f.regions.map(rooms.region),
   ...f.departments.map(rooms.dept),

@@ -17,14 +17,14 @@ import {
 } from '@gridline/shared';
 import type { Actor } from '../auth/actor';
 import { AuthService } from '../auth/auth.service';
-import { BatchLoader } from '../common/batch-loader';
 import { RegionsService } from '../regions/regions.service';
 import { OnDomainEvent, type SignalEnvelope } from '../events/on-domain-event.decorator';
 import { WallStatsService } from '../stats/wall-stats.service';
 import { slaFrame, transitionFrame } from './issue-frames';
 import { IssueFrameBatches } from './issue-frame-batches';
+import { FeedReads } from './feed-reads';
 import { isApiError, parseRegionMessage } from './live-messages';
-import { maySubscribe, rooms, roomsForActor, roomsForIssue, statsRoomRegion } from './live-rooms';
+import { maySubscribe, regionRoomRegion, rooms, roomsForActor, roomsForIssue, statsRoomRegion } from './live-rooms';
 import { POOL_FRAME_EVENTS, poolFrame } from './pool-frames';
 import { shareEncoding } from './shared-encoding';
 import { StatsFrames } from './stats-frames';
@@ -51,8 +51,6 @@ type LiveSocket = Socket<LiveClientToServerEvents, LiveServerToClientEvents, Int
 const MAX_SUBSCRIPTIONS = 8;
 const TOUCH_EVERY_MS = 30_000;
 const KNOWN_EVENTS = new Set<string>(Object.values(LIVE_CLIENT_EVENTS));
-/** The feed of a region nothing has happened in yet. */
-const NO_FRAMES: IssueFrame[] = [];
 
 /**
  * The `/live` namespace (the realtime protocol of shared/src/live.ts): authenticates the handshake with the REST token and actor,
@@ -72,15 +70,8 @@ export class LiveGateway
   private heartbeat: NodeJS.Timeout | undefined;
   private epoch = '';
   private lastTouch = 0;
-  /**
-   * The live feeds read for subscribe acks: the walls of a region subscribing at the same moment
-   * (a burst of reconnects) share one read. Each read starts after its subscribers joined the
-   * region's room, so a frame committed later reaches them as a frame.
-   */
-  private readonly feeds = new BatchLoader<number, IssueFrame[]>({
-    keyOf: String,
-    loadMany: (regionIds) => Promise.all(regionIds.map((regionId) => this.wall.feed(regionId))),
-  });
+  /** The live feeds read for subscribe acks, shared by walls of a region that subscribe close together. */
+  private readonly feeds = new FeedReads((regionId) => this.wall.feed(regionId));
 
   private readonly acks = new WeakMap<WallStats, WeakMap<IssueFrame[], SubscribeAck>>();
 
@@ -221,6 +212,7 @@ export class LiveGateway
   private sendIssueFrame(to: string[], frame: IssueFrame): void {
     if (!this.nsp) return;
     liveFramesSent.inc({ kind: 'issue' });
+    this.feeds.framed(to.map(regionRoomRegion).filter((id) => id !== undefined));
     this.issueFrames.add(to, frame);
   }
 
@@ -329,8 +321,8 @@ export class LiveGateway
     subs.add(regionId);
     // Join first: a batch from now on schedules a frame that chains from the snapshot below.
     await socket.join([rooms.stats(regionId), rooms.region(regionId)]);
-    const [stats, feed] = await Promise.all([this.frames.snapshot(regionId), this.feeds.load(regionId)]);
-    return this.snapshotAck(stats, feed ?? NO_FRAMES);
+    const [stats, feed] = await Promise.all([this.frames.snapshot(regionId), this.feeds.feed(regionId)]);
+    return this.snapshotAck(stats, feed);
   }
 
   /**
