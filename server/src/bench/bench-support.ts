@@ -25,7 +25,10 @@ export function deployedNodeOptions(): string {
   return options;
 }
 
-/** The real server as its own process, with the image's Node options; resolves once /health answers. */
+/**
+ * The real server as its own process, with the image's Node options after the caller's own (a
+ * `--require` of scripts/count-queries.cjs reaches the server too); resolves once /health answers.
+ */
 export function startServer(
   dbUrl: string,
   port: number,
@@ -35,7 +38,7 @@ export function startServer(
   const child = spawn(process.execPath, [...nodeArgs, join(__dirname, '..', 'main.js')], {
     env: {
       ...process.env,
-      NODE_OPTIONS: deployedNodeOptions(),
+      NODE_OPTIONS: [process.env.NODE_OPTIONS, deployedNodeOptions()].filter(Boolean).join(' '),
       DATABASE_URL: dbUrl,
       PORT: String(port),
       HOST: '127.0.0.1',
