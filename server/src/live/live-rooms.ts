@@ -21,17 +21,20 @@ export const rooms = {
   inbox: (id: number) => `inbox:${id}`,
 };
 
-/** The stats room's region id, or undefined for any other room. */
-export function statsRoomRegion(room: string): number | undefined {
-  const m = /^stats:(\d+)$/.exec(room);
-  return m ? Number(m[1]) : undefined;
+/** The region id of a room named `<kind>:<id>` of that kind, or undefined for any other room. */
+function roomRegion(kind: 'stats' | 'region'): (room: string) => number | undefined {
+  const pattern = new RegExp(`^${kind}:(\\d+)$`);
+  return (room) => {
+    const m = pattern.exec(room);
+    return m ? Number(m[1]) : undefined;
+  };
 }
 
-/** The region room's region id (`region:<id>`, its issue frames), or undefined for any other room. */
-export function regionRoomRegion(room: string): number | undefined {
-  const m = /^region:(\d+)$/.exec(room);
-  return m ? Number(m[1]) : undefined;
-}
+/** The stats room's region id, or undefined for any other room. */
+export const statsRoomRegion = roomRegion('stats');
+
+/** The region room's region id (its issue frames), or undefined for any other room. */
+export const regionRoomRegion = roomRegion('region');
 
 const roomsOf = (f: Feeds): string[] => [
   ...f.regions.map(rooms.region),

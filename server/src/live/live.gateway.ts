@@ -319,7 +319,8 @@ export class LiveGateway
       };
     }
     subs.add(regionId);
-    // Join first: a batch from now on schedules a frame that chains from the snapshot below.
+    // Join first: a frame sent from now on reaches this socket, and the feed it gets was read
+    // after the region's last frame (FeedReads), so the frames chain from the snapshot below.
     await socket.join([rooms.stats(regionId), rooms.region(regionId)]);
     const [stats, feed] = await Promise.all([this.frames.snapshot(regionId), this.feeds.feed(regionId)]);
     return this.snapshotAck(stats, feed);
