@@ -1,7 +1,15 @@
-import type { CategoryView, IssueDetail, IssueEventView, IssueSummary, Page } from '@gridline/shared';
+import {
+  LIVE_OVERDUE_SIZE,
+  type CategoryView,
+  type IssueDetail,
+  type IssueEventView,
+  type IssueSummary,
+  type Page,
+} from '@gridline/shared';
 import { act, issueIn, loadCast, report, type Cast } from './support/fixtures';
 import { advanceAndSweep, clockOf, continuousPolicies, detail, MIN, recordSlaEvents } from './support/sla';
 import { StatsApplier } from '../server/src/stats/stats-applier.service';
+import { WallStatsService } from '../server/src/stats/wall-stats.service';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -218,12 +226,13 @@ it('runs the whole lifecycle with one clock per stage, stopped in order', async 
   ).toBe(0);
 });
 
-it('keeps sla_open_breaches equal to the breaches of open stage clocks, after every scenario above', async () => {
+it("keeps sla_open_breaches equal to the breaches of open stage clocks, with their grids' paths, after every scenario above", async () => {
   const derived = await t.sql.query(
-    `SELECT f.clock_id::text, c.issue_id, f.fired_at FROM sla_firings f JOIN sla_clocks c ON c.id = f.clock_id
+    `SELECT f.clock_id::text, c.issue_id, f.fired_at, g.path FROM sla_firings f JOIN sla_clocks c ON c.id = f.clock_id
+       JOIN issues i ON i.id = c.issue_id JOIN regions g ON g.id = i.grid_id
       WHERE f.level = 'breach' AND c.stopped_at IS NULL AND c.stage <> 'overall' ORDER BY 1`,
   );
-  const kept = await t.sql.query('SELECT clock_id::text, issue_id, fired_at FROM sla_open_breaches ORDER BY 1');
+  const kept = await t.sql.query('SELECT clock_id::text, issue_id, fired_at, path FROM sla_open_breaches ORDER BY 1');
   expect(derived.rows.length).toBeGreaterThan(0); // the scenarios left some overdue
   expect(kept.rows).toEqual(derived.rows);
 });
@@ -238,4 +247,24 @@ it("counts the wall's overdue now per region as the open breaches in it (breache
   );
   expect(rows.some((r) => r.derived > 1)).toBe(true); // some region with several, fired by one sweep
   expect(rows.filter((r) => r.counted !== r.derived)).toEqual([]);
+});
+
+it("lists in each region's overdue list its own open breaches only, the latest first", async () => {
+  const { rows: regions } = await t.sql.query<{ id: number }>(
+    `SELECT DISTINCT unnest(g.path) AS id FROM sla_open_breaches b JOIN issues i ON i.id = b.issue_id JOIN regions g ON g.id = i.grid_id`,
+  );
+  const { rows: grids } = await t.sql.query<{ id: number }>(`SELECT id FROM regions WHERE level = 'grid' LIMIT 3`);
+  const walls = t.app.get(WallStatsService);
+  for (const { id } of [...regions, ...grids]) {
+    const { rows: derived } = await t.sql.query<{ issueId: number; stage: string }>(
+      `SELECT i.id AS "issueId", c.stage FROM sla_firings f JOIN sla_clocks c ON c.id = f.clock_id
+         JOIN issues i ON i.id = c.issue_id JOIN regions g ON g.id = i.grid_id
+        WHERE f.level = 'breach' AND c.stopped_at IS NULL AND c.stage <> 'overall' AND $1 = ANY(g.path)
+        ORDER BY f.fired_at DESC, f.clock_id DESC LIMIT $2`,
+      [id, LIVE_OVERDUE_SIZE],
+    );
+    const shown = (await walls.read(id)).overdue.map((o) => ({ issueId: o.issueId, stage: o.stage }));
+    expect({ id, shown }).toEqual({ id, shown: derived });
+  }
+  expect(regions.length).toBeGreaterThan(3); // the district and its street, community and grid, at least
 });

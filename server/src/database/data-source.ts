@@ -39,6 +39,7 @@ import { OpenBreaches1765860000000 } from './migrations/1765860000000-OpenBreach
 import { BreachStatsPerStatement1765870000000 } from './migrations/1765870000000-BreachStatsPerStatement';
 import { IssueEventCounters1765880000000 } from './migrations/1765880000000-IssueEventCounters';
 import { InsertTriggersPerStatement1765890000000 } from './migrations/1765890000000-InsertTriggersPerStatement';
+import { OpenBreachesPath1765900000000 } from './migrations/1765900000000-OpenBreachesPath';
 
 export const ENTITIES = [
   Region,
@@ -84,6 +85,7 @@ export const MIGRATIONS = [
   BreachStatsPerStatement1765870000000,
   IssueEventCounters1765880000000,
   InsertTriggersPerStatement1765890000000,
+  OpenBreachesPath1765900000000,
 ];
 
 /**

@@ -66,16 +66,16 @@ export const WALL_STATS_SQL = `SELECT
          (SELECT json_build_array(overdue, resolved, resolved_on_time) FROM stats_sla WHERE region_id = $1) AS sla,
          (SELECT coalesce(json_agg(json_build_array(department_id, resolved, resolved_on_time)), '[]')
             FROM stats_sla_department WHERE region_id = $1 AND department_id <> 0) AS sla_departments,
-         -- the overdue list: open stage clocks with a breach (sla_open_breaches: only those), the latest breaches first
+         -- the overdue list: open stage clocks with a breach (sla_open_breaches: only those, each with
+         -- its grid's path), the latest breaches first (the same order on every wall); only the rows shown are joined
          (SELECT coalesce(json_agg(o), '[]') FROM (
             SELECT i.id AS "issueId", i.number, i.title, i.status, c.stage, c.due_at AS "dueAt",
                    i.department_id AS "departmentId", i.grid_id AS "gridId"
-              FROM sla_open_breaches b
+              FROM (SELECT clock_id, issue_id, fired_at FROM sla_open_breaches
+                     WHERE $1 = ANY(path) ORDER BY fired_at DESC, clock_id DESC LIMIT $6) b
               JOIN sla_clocks c ON c.id = b.clock_id
               JOIN issues i ON i.id = b.issue_id
-              JOIN regions g ON g.id = i.grid_id
-             WHERE $1 = ANY(g.path)
-             ORDER BY b.fired_at DESC LIMIT $6) o) AS overdue`;
+             ORDER BY b.fired_at DESC, b.clock_id DESC) o) AS overdue`;
 
 export const wallStatsParams = (regionId: number, hourStart: Date, day30Start: Date, dayStart: Date, childIds: number[]): unknown[] => [
   regionId,
