@@ -40,6 +40,7 @@ import { BreachStatsPerStatement1765870000000 } from './migrations/1765870000000
 import { IssueEventCounters1765880000000 } from './migrations/1765880000000-IssueEventCounters';
 import { InsertTriggersPerStatement1765890000000 } from './migrations/1765890000000-InsertTriggersPerStatement';
 import { OpenBreachesPath1765900000000 } from './migrations/1765900000000-OpenBreachesPath';
+import { DropRedundantSlaDueIndex1765910000000 } from './migrations/1765910000000-DropRedundantSlaDueIndex';
 
 export const ENTITIES = [
   Region,
@@ -86,6 +87,7 @@ export const MIGRATIONS = [
   IssueEventCounters1765880000000,
   InsertTriggersPerStatement1765890000000,
   OpenBreachesPath1765900000000,
+  DropRedundantSlaDueIndex1765910000000,
 ];
 
 /**
