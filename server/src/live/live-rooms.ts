@@ -21,20 +21,13 @@ export const rooms = {
   inbox: (id: number) => `inbox:${id}`,
 };
 
-/** The region id of a room named `<kind>:<id>` of that kind, or undefined for any other room. */
-function roomRegion(kind: 'stats' | 'region'): (room: string) => number | undefined {
-  const pattern = new RegExp(`^${kind}:(\\d+)$`);
-  return (room) => {
-    const m = pattern.exec(room);
-    return m ? Number(m[1]) : undefined;
-  };
-}
+const STATS_ROOM = /^stats:(\d+)$/;
 
 /** The stats room's region id, or undefined for any other room. */
-export const statsRoomRegion = roomRegion('stats');
-
-/** The region room's region id (its issue frames), or undefined for any other room. */
-export const regionRoomRegion = roomRegion('region');
+export function statsRoomRegion(room: string): number | undefined {
+  const m = STATS_ROOM.exec(room);
+  return m ? Number(m[1]) : undefined;
+}
 
 const roomsOf = (f: Feeds): string[] => [
   ...f.regions.map(rooms.region),
@@ -53,7 +46,11 @@ export function maySubscribe(actor: Actor, regionId: number, regions: RegionTree
   return regionInScope(actor, regionId, regions);
 }
 
-/** Where one committed change goes: every region on the grid's path, the departments and people involved. */
-export function roomsForIssue(e: IssueRouting, regions: RegionTree): string[] {
-  return roomsOf(feedsOfIssue(e, regions));
+/**
+ * Where one committed change goes: the rooms of every region on the grid's path, the departments
+ * and people involved; and those regions' ids (their subscribe feeds are then out of date).
+ */
+export function issueDestinations(e: IssueRouting, regions: RegionTree): { rooms: string[]; regionIds: number[] } {
+  const feeds = feedsOfIssue(e, regions);
+  return { rooms: roomsOf(feeds), regionIds: feeds.regions };
 }

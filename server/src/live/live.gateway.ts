@@ -24,7 +24,7 @@ import { slaFrame, transitionFrame } from './issue-frames';
 import { IssueFrameBatches } from './issue-frame-batches';
 import { FeedReads } from './feed-reads';
 import { isApiError, parseRegionMessage } from './live-messages';
-import { maySubscribe, regionRoomRegion, rooms, roomsForActor, roomsForIssue, statsRoomRegion } from './live-rooms';
+import { issueDestinations, maySubscribe, rooms, roomsForActor, statsRoomRegion, type IssueRouting } from './live-rooms';
 import { POOL_FRAME_EVENTS, poolFrame } from './pool-frames';
 import { shareEncoding } from './shared-encoding';
 import { StatsFrames } from './stats-frames';
@@ -168,14 +168,14 @@ export class LiveGateway
   @OnDomainEvent('issue.reported', 'issue.transitioned')
   onIssueEvent(e: DomainEventEnvelope<'issue.reported' | 'issue.transitioned'>): void {
     const { frame, routing } = transitionFrame(e);
-    this.sendIssueFrame(roomsForIssue(routing, this.regions), frame);
+    this.sendIssueFrame(routing, frame);
   }
 
   /** SLA warnings (黄牌) and breaches (红牌) as issue frames, built from the event. */
   @OnDomainEvent('sla.warning', 'sla.breached')
   onSlaEvent(e: DomainEventEnvelope<'sla.warning' | 'sla.breached'>): void {
     const { frame, routing } = slaFrame(e);
-    this.sendIssueFrame(roomsForIssue(routing, this.regions), frame);
+    this.sendIssueFrame(routing, frame);
   }
 
   /**
@@ -209,10 +209,11 @@ export class LiveGateway
     this.nsp.local.to(rooms.inbox(userId)).emit(event, ...frame);
   }
 
-  private sendIssueFrame(to: string[], frame: IssueFrame): void {
+  private sendIssueFrame(routing: IssueRouting, frame: IssueFrame): void {
     if (!this.nsp) return;
     liveFramesSent.inc({ kind: 'issue' });
-    this.feeds.framed(to.map(regionRoomRegion).filter((id) => id !== undefined));
+    const { rooms: to, regionIds } = issueDestinations(routing, this.regions);
+    this.feeds.framed(regionIds);
     this.issueFrames.add(to, frame);
   }
 
