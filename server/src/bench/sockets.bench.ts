@@ -80,7 +80,7 @@ async function main(): Promise<void> {
     const started = Date.now();
     const { tell, answers, readyCount } = spawnClients(url, viewer.accessToken, viewer.user.regionId, clients);
     const connected = await readyCount();
-    const connectS = (Date.now() - started) / 1000;
+    const connectS = secondsSince(started);
     await stopProfile?.();
     await new Promise((r) => setTimeout(r, 3000));
     const loaded = rssMiB(server.pid!);
@@ -122,7 +122,7 @@ async function main(): Promise<void> {
       const t0 = Date.now();
       tell({ cmd: 'open' });
       const admitted = await readyCount();
-      const burstSeconds = Math.round((Date.now() - t0) / 100) / 10;
+      const burstSeconds = secondsSince(t0);
       await new Promise((r) => setTimeout(r, 3000));
       const rssWithSocketsMiB = rssMiB(server.pid!);
       // What the open sockets themselves hold, without the burst's garbage.
@@ -148,7 +148,7 @@ async function main(): Promise<void> {
         {
           sockets: connected,
           clientProcesses: PROCESSES,
-          connectAndSubscribeSeconds: Math.round(connectS * 10) / 10,
+          connectAndSubscribeSeconds: connectS,
           serverGauge: gauge,
           rssIdleMiB: idle,
           rssWithSocketsMiB: loaded,
@@ -222,7 +222,7 @@ async function referenceBursts(url: string, token: string, regionId: number, chi
         clients.tell({ cmd: 'open' });
       }
       const admitted = await clients.readyCount();
-      bursts.push({ admitted, burstSeconds: Math.round((Date.now() - t0) / 100) / 10 });
+      bursts.push({ admitted, burstSeconds: secondsSince(t0) });
     }
     for (const c of clients.own) c.kill('SIGKILL');
     return bursts;
@@ -248,6 +248,11 @@ function wallSnapshot(url: string, token: string, regionId: number): Promise<unk
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+/** Seconds since a Date.now() instant, to a tenth (how every burst time is printed). */
+function secondsSince(t0: number): number {
+  return Math.round((Date.now() - t0) / 100) / 10;
+}
 
 main().catch((err: unknown) => {
   console.error(err);
