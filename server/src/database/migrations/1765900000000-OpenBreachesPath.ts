@@ -1,5 +1,34 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
+/** The two trigger functions of `sla_open_breaches`, with the path column (up) or without it (down). */
+const TRIGGER_FUNCTIONS = (withPath: boolean) => {
+  const path = (expr: string) => (withPath ? `, ${expr}` : '');
+  const gridOf = (issueId: string) => (withPath ? ` JOIN issues i ON i.id = ${issueId} JOIN regions g ON g.id = i.grid_id` : '');
+  return `
+      CREATE OR REPLACE FUNCTION sla_open_breaches_fired() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO sla_open_breaches (clock_id, issue_id, fired_at${path('path')})
+        SELECT n.clock_id, c.issue_id, n.fired_at${path('g.path')}
+          FROM new_rows n JOIN sla_clocks c ON c.id = n.clock_id${gridOf('c.issue_id')}
+         WHERE n.level = 'breach' AND c.stopped_at IS NULL AND c.stage <> 'overall'
+        ON CONFLICT (clock_id) DO NOTHING;
+        RETURN NULL;
+      END $$;
+
+      CREATE OR REPLACE FUNCTION sla_open_breaches_clock_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP = 'DELETE' OR NEW.stopped_at IS NOT NULL THEN
+          DELETE FROM sla_open_breaches WHERE clock_id = OLD.id;
+        ELSIF NEW.stage <> 'overall' THEN
+          INSERT INTO sla_open_breaches (clock_id, issue_id, fired_at${path('path')})
+          SELECT f.clock_id, NEW.issue_id, f.fired_at${path('g.path')} FROM sla_firings f${gridOf('NEW.issue_id')}
+           WHERE f.clock_id = NEW.id AND f.level = 'breach'
+          ON CONFLICT (clock_id) DO NOTHING;
+        END IF;
+        RETURN NULL;
+      END $$;`;
+};
+
 /**
  * The wall's overdue list filtered the open breaches by region through a join: for each open
  * breach, newest first, its issue and that issue's grid, until the region had enough. A
@@ -21,57 +50,13 @@ export class OpenBreachesPath1765900000000 implements MigrationInterface {
       ALTER TABLE sla_open_breaches ADD COLUMN path integer[];
       UPDATE sla_open_breaches b SET path = g.path FROM issues i JOIN regions g ON g.id = i.grid_id WHERE i.id = b.issue_id;
       ALTER TABLE sla_open_breaches ALTER COLUMN path SET NOT NULL;
-
-      CREATE OR REPLACE FUNCTION sla_open_breaches_fired() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        INSERT INTO sla_open_breaches (clock_id, issue_id, fired_at, path)
-        SELECT n.clock_id, c.issue_id, n.fired_at, g.path
-          FROM new_rows n JOIN sla_clocks c ON c.id = n.clock_id JOIN issues i ON i.id = c.issue_id JOIN regions g ON g.id = i.grid_id
-         WHERE n.level = 'breach' AND c.stopped_at IS NULL AND c.stage <> 'overall'
-        ON CONFLICT (clock_id) DO NOTHING;
-        RETURN NULL;
-      END $$;
-
-      CREATE OR REPLACE FUNCTION sla_open_breaches_clock_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF TG_OP = 'DELETE' OR NEW.stopped_at IS NOT NULL THEN
-          DELETE FROM sla_open_breaches WHERE clock_id = OLD.id;
-        ELSIF NEW.stage <> 'overall' THEN
-          INSERT INTO sla_open_breaches (clock_id, issue_id, fired_at, path)
-          SELECT f.clock_id, NEW.issue_id, f.fired_at, g.path
-            FROM sla_firings f, issues i JOIN regions g ON g.id = i.grid_id
-           WHERE f.clock_id = NEW.id AND f.level = 'breach' AND i.id = NEW.issue_id
-          ON CONFLICT (clock_id) DO NOTHING;
-        END IF;
-        RETURN NULL;
-      END $$;
+      ${TRIGGER_FUNCTIONS(true)}
     `);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`
-      CREATE OR REPLACE FUNCTION sla_open_breaches_fired() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        INSERT INTO sla_open_breaches (clock_id, issue_id, fired_at)
-        SELECT n.clock_id, c.issue_id, n.fired_at
-          FROM new_rows n JOIN sla_clocks c ON c.id = n.clock_id
-         WHERE n.level = 'breach' AND c.stopped_at IS NULL AND c.stage <> 'overall'
-        ON CONFLICT (clock_id) DO NOTHING;
-        RETURN NULL;
-      END $$;
-
-      CREATE OR REPLACE FUNCTION sla_open_breaches_clock_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF TG_OP = 'DELETE' OR NEW.stopped_at IS NOT NULL THEN
-          DELETE FROM sla_open_breaches WHERE clock_id = OLD.id;
-        ELSIF NEW.stage <> 'overall' THEN
-          INSERT INTO sla_open_breaches (clock_id, issue_id, fired_at)
-          SELECT f.clock_id, NEW.issue_id, f.fired_at FROM sla_firings f WHERE f.clock_id = NEW.id AND f.level = 'breach'
-          ON CONFLICT (clock_id) DO NOTHING;
-        END IF;
-        RETURN NULL;
-      END $$;
-
+      ${TRIGGER_FUNCTIONS(false)}
       ALTER TABLE sla_open_breaches DROP COLUMN path;
     `);
   }
