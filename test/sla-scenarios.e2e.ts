@@ -43,6 +43,9 @@ const slaTypes = async (id: number) =>
 const supervisions = async (id: number) =>
   (await t.sql.query('SELECT level, region_id, by_user_id FROM supervisions WHERE issue_id = $1 ORDER BY id', [id])).rows;
 const due = (d: IssueDetail, stage: Parameters<typeof clockOf>[1]) => Date.parse(clockOf(d, stage).dueAt!);
+/** Derived from the firings, independently of sla_open_breaches: the breaches of open stage clocks (f), their issues (i) and grids (g). */
+const OPEN_STAGE_BREACHES = `FROM sla_firings f JOIN sla_clocks c ON c.id = f.clock_id JOIN issues i ON i.id = c.issue_id
+  JOIN regions g ON g.id = i.grid_id WHERE f.level = 'breach' AND c.stopped_at IS NULL AND c.stage <> 'overall'`;
 /** The stages of the issue in sla_open_breaches (what the wall's overdue list reads). */
 const openBreaches = async (id: number) =>
   (
@@ -227,11 +230,7 @@ it('runs the whole lifecycle with one clock per stage, stopped in order', async 
 });
 
 it("keeps sla_open_breaches equal to the breaches of open stage clocks, with their grids' paths, after every scenario above", async () => {
-  const derived = await t.sql.query(
-    `SELECT f.clock_id::text, c.issue_id, f.fired_at, g.path FROM sla_firings f JOIN sla_clocks c ON c.id = f.clock_id
-       JOIN issues i ON i.id = c.issue_id JOIN regions g ON g.id = i.grid_id
-      WHERE f.level = 'breach' AND c.stopped_at IS NULL AND c.stage <> 'overall' ORDER BY 1`,
-  );
+  const derived = await t.sql.query(`SELECT f.clock_id::text, c.issue_id, f.fired_at, g.path ${OPEN_STAGE_BREACHES} ORDER BY 1`);
   const kept = await t.sql.query('SELECT clock_id::text, issue_id, fired_at, path FROM sla_open_breaches ORDER BY 1');
   expect(derived.rows.length).toBeGreaterThan(0); // the scenarios left some overdue
   expect(kept.rows).toEqual(derived.rows);
@@ -257,10 +256,7 @@ it("lists in each region's overdue list its own open breaches only, the latest f
   const walls = t.app.get(WallStatsService);
   for (const { id } of [...regions, ...grids]) {
     const { rows: derived } = await t.sql.query<{ issueId: number; stage: string }>(
-      `SELECT i.id AS "issueId", c.stage FROM sla_firings f JOIN sla_clocks c ON c.id = f.clock_id
-         JOIN issues i ON i.id = c.issue_id JOIN regions g ON g.id = i.grid_id
-        WHERE f.level = 'breach' AND c.stopped_at IS NULL AND c.stage <> 'overall' AND $1 = ANY(g.path)
-        ORDER BY f.fired_at DESC, f.clock_id DESC LIMIT $2`,
+      `SELECT i.id AS "issueId", c.stage ${OPEN_STAGE_BREACHES} AND $1 = ANY(g.path) ORDER BY f.fired_at DESC, f.clock_id DESC LIMIT $2`,
       [id, LIVE_OVERDUE_SIZE],
     );
     const shown = (await walls.read(id)).overdue.map((o) => ({ issueId: o.issueId, stage: o.stage }));
