@@ -4,7 +4,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { PreparedStatements } from '../database/prepared';
 import { EventRelay } from '../events/event-relay.service';
 import { SlaConfigService } from './sla-config.service';
-import { SWEEP_SQL, type FiredRow } from './sweep.sql';
+import { SWEEP_SQL, type FiredCount } from './sweep.sql';
 import { slaFirings, slaSweepDuration } from '../metrics/metrics';
 
 /** How often (in ticks) the sweeper checks whether another instance changed calendars or policies. */
@@ -61,13 +61,14 @@ export class SlaSweeper implements OnApplicationBootstrap, OnApplicationShutdown
     let total = 0;
     try {
       for (;;) {
-        const rows = await this.prepared.query<FiredRow>('sla-sweep', SWEEP_SQL, [this.clock.offsetMs(), this.config.slaSweepBatch]);
-        total += rows.length;
-        for (const r of rows) slaFirings.inc({ level: r.level });
+        const counts = await this.prepared.query<FiredCount>('sla-sweep', SWEEP_SQL, [this.clock.offsetMs(), this.config.slaSweepBatch]);
+        const fired = counts.reduce((sum, c) => sum + c.fired, 0);
+        total += fired;
+        for (const c of counts) slaFirings.inc({ level: c.level }, c.fired);
         // The statement wrote its events to the outbox and committed (autocommit): the relay delivers them.
-        if (rows.length) this.relay.committed();
+        if (fired) this.relay.committed();
         // A rung that fired may have planned a next one that is already due (after downtime): go on until none is.
-        if (rows.length === 0) return total;
+        if (fired === 0) return total;
       }
     } finally {
       timer();

@@ -20,6 +20,9 @@ import { countEventsSql } from '../events/issue-event-counter';
  *   督办, numbered on from the issue's event counter (`seq`), which moves by as many: counted
  *   numbers them within the batch, seqs moves the counter (issue-event-counter.ts), numbered adds
  *   the two.
+ * - what it returns: how many rungs fired, per level (for the sweeper's count and metrics). Every
+ *   consumer of a firing reads it from the outbox; returning the firings themselves (2,000 rows of
+ *   14 columns a batch, dates parsed by the driver) cost the catch-up about a tenth of its rate.
  */
 export const SWEEP_SQL = `
 WITH now_ AS (SELECT now() + $1::float8 * interval '1 millisecond' AS t),
@@ -93,10 +96,7 @@ claimed AS (
       FROM numbered f JOIN sup ON sup.id = f.sup_id
   ) e ORDER BY e.id, e.clock_id, e.k
 )
-SELECT f.clock_id AS "clockId", f.level, f.issue_id AS "issueId", f.number, f.stage, f.due_at AS "dueAt",
-       f.grid_id AS "gridId", f.community_id AS "communityId", f.street_id AS "streetId", f.district_id AS "districtId",
-       f.department_id AS "departmentId", sup.id AS "supervisionId", sup.region_id AS "supervisionRegionId", (SELECT t FROM now_) AS at
-  FROM f LEFT JOIN sup ON sup.clock_id = f.clock_id`;
+SELECT f.level, count(*)::int AS fired FROM f GROUP BY f.level`;
 
 /** The claim part alone, for EXPLAIN in the bench (the statement above plans it the same way). */
 export const CLAIM_SQL = `
@@ -110,19 +110,8 @@ SELECT t.clock_id, t.level
    FOR UPDATE OF t SKIP LOCKED
    FOR NO KEY UPDATE OF i SKIP LOCKED`;
 
-export interface FiredRow {
-  clockId: string;
+/** One row per level that fired in the batch. */
+export interface FiredCount {
   level: 'warning' | 'breach' | 'escalation_1';
-  issueId: number;
-  number: string;
-  stage: string;
-  dueAt: Date | null;
-  gridId: number;
-  communityId: number;
-  streetId: number;
-  districtId: number;
-  departmentId: number | null;
-  supervisionId: number | null;
-  supervisionRegionId: number | null;
-  at: Date;
+  fired: number;
 }
