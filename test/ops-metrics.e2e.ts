@@ -65,12 +65,33 @@ describe('/metrics', () => {
     expect(moved('gridline_pool_claims_total{outcome="full"}')).toBe(1);
   });
 
-  it('counts SLA firings and times the sweep', async () => {
+  it('counts SLA firings by level and times the sweep', async () => {
+    await report(t.api, cast);
+    await report(t.api, cast);
+    const firings = async () =>
+      Object.fromEntries(
+        (
+          (await t.sql.query(`SELECT level, count(*)::int AS n FROM sla_firings GROUP BY level`)).rows as { level: string; n: number }[]
+        ).map((r) => [r.level, r.n]),
+      ) as Record<string, number>;
+    const rowsBefore = await firings();
     const before = (await t.api.get<string>('/metrics')).body;
     const sweeps = sample(before, 'gridline_sla_sweep_duration_seconds_count') ?? 0;
-    await t.app.get((await import('../server/src/sla/sla-sweeper.service')).SlaSweeper).sweepOnce();
+    // Two days on: the new reports' clocks warn, breach and escalate (and any older ones still running).
+    t.clock.advance(2 * 24 * 3600_000);
+    const fired = await t.app.get((await import('../server/src/sla/sla-sweeper.service')).SlaSweeper).sweepOnce();
     const after = (await t.api.get<string>('/metrics')).body;
+    const rowsAfter = await firings();
     expect(sample(after, 'gridline_sla_sweep_duration_seconds_count')).toBe(sweeps + 1);
+    let counted = 0;
+    for (const level of ['warning', 'breach', 'escalation_1']) {
+      const series = `gridline_sla_firings_total{level="${level}"}`;
+      const moved = (sample(after, series) ?? 0) - (sample(before, series) ?? 0);
+      expect({ level, moved }).toEqual({ level, moved: (rowsAfter[level] ?? 0) - (rowsBefore[level] ?? 0) });
+      counted += moved;
+    }
+    expect(fired).toBeGreaterThanOrEqual(6); // warning, breach and escalation of each new report's accept clock at least
+    expect(counted).toBe(fired);
   });
 });
 
