@@ -459,7 +459,7 @@ async function reportStatements(dbUrl: string, seconds: number, clients: number,
   const sample = (
     await c.query<{ clocks: unknown; reported: unknown; due: Date | null }>(
       `SELECT (SELECT jsonb_agg(to_jsonb(k) - 'id' - 'issue_id') FROM sla_clocks k WHERE k.issue_id = i.id) AS clocks,
-              (SELECT a.data - 'issueId' - 'number' FROM event_archive a WHERE a.issue_id = i.id AND a.type = 'issue.reported' LIMIT 1) AS reported,
+              (SELECT a.data::jsonb - 'issueId' - 'number' FROM event_archive a WHERE a.issue_id = i.id AND a.type = 'issue.reported' LIMIT 1) AS reported,
               i.sla_due_at AS due
          FROM issues i WHERE i.reporter_id = $1 AND i.idempotency_key IS NOT NULL ORDER BY i.id DESC LIMIT 1`,
       [place.reporterId],

@@ -41,6 +41,7 @@ import { IssueEventCounters1765880000000 } from './migrations/1765880000000-Issu
 import { InsertTriggersPerStatement1765890000000 } from './migrations/1765890000000-InsertTriggersPerStatement';
 import { OpenBreachesPath1765900000000 } from './migrations/1765900000000-OpenBreachesPath';
 import { DropRedundantSlaDueIndex1765910000000 } from './migrations/1765910000000-DropRedundantSlaDueIndex';
+import { OutboxJsonText1765920000000 } from './migrations/1765920000000-OutboxJsonText';
 
 export const ENTITIES = [
   Region,
@@ -88,6 +89,7 @@ export const MIGRATIONS = [
   InsertTriggersPerStatement1765890000000,
   OpenBreachesPath1765900000000,
   DropRedundantSlaDueIndex1765910000000,
+  OutboxJsonText1765920000000,
 ];
 
 /**

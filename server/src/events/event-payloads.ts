@@ -84,8 +84,8 @@ export function issueEventBase(issue: IssueForEvent, seq: number): IssueEventBas
 
 /**
  * The same base as SQL: a select list (camelCase names) over the issue columns of `alias` (a row
- * of `issues`, or a CTE with the same column names) and a `seq` expression. jsonbObjectSql turns
- * it, with the event's own fields, into one jsonb object.
+ * of `issues`, or a CTE with the same column names) and a `seq` expression. jsonObjectSql turns
+ * it, with the event's own fields, into one json object.
  */
 export function issueEventBaseSql(alias: string, seqSql: string): string {
   const columns = Object.entries(BASE_COLUMNS).map(([field, column]) => `${alias}.${column} AS "${field}"`);
@@ -93,12 +93,14 @@ export function issueEventBaseSql(alias: string, seqSql: string): string {
 }
 
 /**
- * One jsonb object of a select list (each item named as its field): a single to_jsonb over a row.
- * On PostgreSQL 18 it builds the sweep's payloads in 0.75 of the time of one jsonb_build_object
- * and 0.55 of two joined by || (4,000 objects: 34 ms against 45 and 62); a batch builds 4,000.
+ * One json object of a select list (each item named as its field): a single to_json over a row,
+ * as the outbox stores it (text, never queried inside). On PostgreSQL 18, for the sweep's 4,000
+ * payloads a batch: to_jsonb over a row took 0.75 of the time of one jsonb_build_object and 0.55
+ * of two joined by ||; to_json into the json column takes 0.6 of to_jsonb into jsonb (20 ms
+ * against 32, insert included).
  */
-export function jsonbObjectSql(selectList: string): string {
-  return `(SELECT to_jsonb(r) FROM (SELECT ${selectList}) r)`;
+export function jsonObjectSql(selectList: string): string {
+  return `(SELECT to_json(r) FROM (SELECT ${selectList}) r)`;
 }
 
 /** issue.reported: the issue as its report statement inserted it (event 1 of the issue). */
@@ -175,7 +177,7 @@ export function slaFiredData(issue: IssueForEvent, seq: number, fired: FiredCloc
  * due_at) with an optional supervision `sup` (id, region_id).
  */
 export function slaFiredDataSql(i: string, f: string, sup: string, seqSql: string): string {
-  return jsonbObjectSql(`${issueEventBaseSql(i, seqSql)}, ${f}.clock_id AS "clockId", ${f}.stage AS "stage", ${f}.level AS "level",
+  return jsonObjectSql(`${issueEventBaseSql(i, seqSql)}, ${f}.clock_id AS "clockId", ${f}.stage AS "stage", ${f}.level AS "level",
     to_char(${f}.due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "dueAt",
     ${sup}.id AS "supervisionId", ${sup}.region_id AS "supervisionRegionId"`);
 }
@@ -212,7 +214,7 @@ export function supervisionAnsweredData(
 
 /** The SQL of supervisionRaisedData over issue alias `i` and a supervisions row `sup`. */
 export function supervisionRaisedDataSql(i: string, sup: string, seqSql: string): string {
-  return jsonbObjectSql(`${issueEventBaseSql(i, seqSql)}, ${sup}.id AS "supervisionId", ${sup}.level AS "level",
+  return jsonObjectSql(`${issueEventBaseSql(i, seqSql)}, ${sup}.id AS "supervisionId", ${sup}.level AS "level",
     ${sup}.region_id AS "regionId", ${sup}.clock_id AS "clockId", ${sup}.by_user_id AS "byUserId"`);
 }
 

@@ -144,7 +144,9 @@ const ROWS_WITH_THE_ISSUE: ((p: Param) => string)[] = [
   (p) => `
   outbox AS (
     INSERT INTO event_outbox (type, occurred_at, data)
-    SELECT 'issue.reported', ${p('at')}, jsonb_build_object('issueId', id, 'number', number) || ${p('reportedEvent')}::jsonb FROM issue
+    -- the event as text (the outbox keeps json): the id and number, then the fields of reportedEvent (a JSON object, never empty)
+    SELECT 'issue.reported', ${p('at')},
+           ('{"issueId":' || id || ',"number":' || to_json(number)::text || ',' || substr(${p('reportedEvent')}::text, 2))::json FROM issue
   )`,
 ];
 
