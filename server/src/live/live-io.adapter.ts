@@ -6,7 +6,7 @@ import { Pool, type PoolClient } from 'pg';
 import { createClient } from 'redis';
 import type { Server, ServerOptions } from 'socket.io';
 import type { AppConfig } from '../config/app-config';
-import { sharedEncodingParser } from './shared-encoding';
+import { sharedEncodingParser, useSharedFrames, type EngineConnection } from './shared-encoding';
 
 /** Client messages are a few dozen bytes; anything larger is refused by the transport. */
 const MAX_MESSAGE_BYTES = 16 * 1024;
@@ -43,6 +43,8 @@ export class LiveIoAdapter extends IoAdapter {
       parser: sharedEncodingParser,
     }) as Server;
     server.adapter(this.link.adapter);
+    // Shared acks (a burst of walls' snapshots) go out as one frame made once (shared-encoding.ts).
+    server.engine.on('connection', (conn: EngineConnection) => useSharedFrames(conn));
     return server;
   }
 
