@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import type { IssueDetail, IssueSummary, Page as ListPage, StatsOverview } from '@gridline/shared';
+import { StatsApplier } from '../../server/src/stats/stats-applier.service';
 import { launchBrowser, screenshot, signedInContext } from '../support/browser';
 import { loadCast, type Cast } from '../support/fixtures';
 import { gridCentre } from '../support/geo';
@@ -28,7 +29,11 @@ describe('issue lifecycle through /m, /console and /dept', () => {
     await t?.close();
   });
 
-  const overview = async () => (await t.api.get<StatsOverview>('/api/v1/stats/overview', cast.tokens.dispatcher)).body;
+  // The roll-ups trail commits by up to one applier tick: apply what is pending before reading them.
+  const overview = async () => {
+    await t.app.get(StatsApplier).drain();
+    return (await t.api.get<StatsOverview>('/api/v1/stats/overview', cast.tokens.dispatcher)).body;
+  };
   const byNumber = async (number: string) =>
     (await t.api.get<ListPage<IssueSummary>>(`/api/v1/issues?q=${number}`, cast.tokens.dispatcher)).body.items.find(
       (i) => i.number === number,
