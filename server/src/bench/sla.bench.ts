@@ -18,7 +18,7 @@ import { prepareDatabase } from '../database/prepare-database';
 import { CLOCK_COLUMNS, fromRow, toRecord, type ClockRow } from '../sla/clock-rows';
 import { startClock, stopClock, type Measure } from '../sla/clock-state';
 import { TRANSITION_WRITE_SQL } from '../sla/clock-writes.sql';
-import { SWEEP_SQL, type FiredCount } from '../sla/sweep.sql';
+import { SWEEP_SQL, totalFired, type FiredCount } from '../sla/sweep.sql';
 import { benchDatabase, sql, withDatabase } from './bench-support';
 
 const CLOCKS = Number(process.env.BENCH_SLA_CLOCKS ?? 1_000_000);
@@ -153,7 +153,7 @@ async function drain(pool: Pool): Promise<number> {
   try {
     for (;;) {
       const r = await c.query({ name: 'sweep', text: SWEEP_SQL, values: [0, BATCH] });
-      const fired = (r.rows as FiredCount[]).reduce((sum, row) => sum + row.fired, 0);
+      const fired = totalFired(r.rows as FiredCount[]);
       total += fired;
       if (!fired) return total;
     }

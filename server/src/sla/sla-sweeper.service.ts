@@ -4,7 +4,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { PreparedStatements } from '../database/prepared';
 import { EventRelay } from '../events/event-relay.service';
 import { SlaConfigService } from './sla-config.service';
-import { SWEEP_SQL, type FiredCount } from './sweep.sql';
+import { SWEEP_SQL, totalFired, type FiredCount } from './sweep.sql';
 import { slaFirings, slaSweepDuration } from '../metrics/metrics';
 
 /** How often (in ticks) the sweeper checks whether another instance changed calendars or policies. */
@@ -62,7 +62,7 @@ export class SlaSweeper implements OnApplicationBootstrap, OnApplicationShutdown
     try {
       for (;;) {
         const counts = await this.prepared.query<FiredCount>('sla-sweep', SWEEP_SQL, [this.clock.offsetMs(), this.config.slaSweepBatch]);
-        const fired = counts.reduce((sum, c) => sum + c.fired, 0);
+        const fired = totalFired(counts);
         total += fired;
         for (const c of counts) slaFirings.inc({ level: c.level }, c.fired);
         // The statement wrote its events to the outbox and committed (autocommit): the relay delivers them.

@@ -115,3 +115,6 @@ export interface FiredCount {
   level: 'warning' | 'breach' | 'escalation_1';
   fired: number;
 }
+
+/** How many rungs a batch fired, all levels together (0: nothing was due). */
+export const totalFired = (counts: readonly FiredCount[]): number => counts.reduce((sum, c) => sum + c.fired, 0);
