@@ -53,7 +53,7 @@ export async function startRedis(): Promise<{ url: string; stop(): void }> {
 }
 
 /**
- * nginx of the test's own (prefix in a temporary folder, no daemon) in front of the instances:
+ * nginx of the test's own (prefix in a temporary folder, no daemon, one process) in front of the instances:
  * sticky by the full client address (hash consistent; clients pick 127.0.0.x source addresses to
  * spread over the instances), websocket upgrade, the next instance on a refused connection.
  */
@@ -66,7 +66,8 @@ export async function startNginx(upstreamPorts: number[]): Promise<{ url: string
   const root = process.getuid?.() === 0;
   const conf = `
 ${root ? 'user root;' : ''}
-worker_processes 1;
+# one process, no master and worker: stop()'s SIGKILL then ends all of it (a killed master left its worker running)
+master_process off;
 daemon off;
 pid ${dir}/nginx.pid;
 error_log ${dir}/logs/error.log warn;
