@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -161,5 +161,92 @@ export async function profileCpu(inspectPort: number, file: string): Promise<() 
     const { profile } = await session.send<{ profile: unknown }>('Profiler.stop');
     writeFileSync(file, JSON.stringify(profile));
     session.close();
+  };
+}
+
+/**
+ * An open loop at a steady rate: request k is due at start + k / rate and is sent then, whatever
+ * the earlier ones are doing (at most `maxInFlight` at once; a send over the cap is counted as
+ * skipped). Latency counts from the due time, so a late send counts against the server instead
+ * of being hidden (no coordinated omission). autocannon's `overallRate` is not this: each
+ * connection sends its share of a second back to back and then waits for the next second, so
+ * its latencies are those of a burst at full speed.
+ */
+export async function openLoop(
+  rate: number,
+  seconds: number,
+  send: (k: number) => Promise<boolean>,
+  maxInFlight = 256,
+): Promise<{ sent: number; ok: number; errors: number; skipped: number; p50: number; p99: number }> {
+  const total = Math.round(rate * seconds);
+  const start = performance.now() + 20;
+  const latencies: number[] = [];
+  let inFlight = 0;
+  let errors = 0;
+  let skipped = 0;
+  const pending: Promise<void>[] = [];
+  for (let k = 0; k < total; k++) {
+    const due = start + (k * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    if (inFlight >= maxInFlight) {
+      skipped++;
+      continue;
+    }
+    inFlight++;
+    pending.push(
+      send(k)
+        .then(
+          (ok) => (ok ? void latencies.push(performance.now() - due) : void errors++),
+          () => void errors++,
+        )
+        .finally(() => inFlight--),
+    );
+  }
+  await Promise.all(pending);
+  latencies.sort((a, b) => a - b);
+  return { sent: total - skipped, ok: latencies.length, errors, skipped, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+}
+
+/** CPU ticks (1/100 s) of a process, user and system. */
+function processTicks(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+/** Busy CPU ticks of the whole machine (all but idle and iowait). */
+function machineTicks(): { busy: number; all: number } {
+  const [, ...v] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+  const n = v.map(Number);
+  const all = n.slice(0, 8).reduce((a, b) => a + b, 0);
+  return { busy: all - n[3]! - n[4]!, all };
+}
+
+/**
+ * Where a measured window's CPU went, per request: the server processes, this process (the load
+ * generator: autocannon or the raw `pg` clients) and the rest of the machine (PostgreSQL, mostly).
+ * Linux only (/proc); the caller prints nothing when it is missing.
+ */
+export function cpuSplit(
+  serverPids: number[],
+): (requests: number) => { server: number; generator: number; rest: number; busyShare: number } | null {
+  if (!existsSync('/proc/stat')) return () => null;
+  const ticksToMs = 10;
+  const m0 = machineTicks();
+  const s0 = serverPids.reduce((a, pid) => a + processTicks(pid), 0);
+  const g0 = process.cpuUsage();
+  return (requests) => {
+    const m1 = machineTicks();
+    const server = (serverPids.reduce((a, pid) => a + processTicks(pid), 0) - s0) * ticksToMs;
+    const g = process.cpuUsage(g0);
+    const generator = (g.user + g.system) / 1000;
+    const busy = (m1.busy - m0.busy) * ticksToMs;
+    const per = (ms: number) => ms / Math.max(1, requests);
+    return {
+      server: per(server),
+      generator: per(generator),
+      rest: per(Math.max(0, busy - server - generator)),
+      busyShare: (m1.busy - m0.busy) / Math.max(1, m1.all - m0.all),
+    };
   };
 }

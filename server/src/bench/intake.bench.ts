@@ -4,16 +4,19 @@
  * 1. A fresh database with the demo district (a small history), and the real server started as
  *    its own process (so it has a core of its own, as in production).
  * 2. autocannon POSTs /api/v1/issues as a grid worker, every request with its own
- *    Idempotency-Key, for BENCH_SECONDS (default 30): as fast as it goes, then paced at
- *    BENCH_PACED_RATE (200 req/s) for the latency at a steady load; the server's peak RSS meanwhile.
+ *    Idempotency-Key, for BENCH_SECONDS (default 30) as fast as it goes (after BENCH_WARMUP_SECONDS,
+ *    default 3, unmeasured, so the server's JIT is warm as in production); the server's peak RSS
+ *    meanwhile. Then at a steady BENCH_PACED_RATE (200 req/s), evenly spaced (an open loop:
+ *    bench-support.ts openLoop), for the latency at a steady load.
  *    In between, the same with `Prefer: return=minimal`, as the phone's outbox reports (the receipt, not the detail).
  *    Then the same report through Open311 (POST /open311/v2/requests.json, form-encoded, the demo
  *    API key, its own Idempotency-Key per request): the same one-statement intake behind another door.
- * 3. Through `pg` with the same pool size, for the same time: the product's own report statement
+ * 3. Through `pg` with the same pool size, for the same time (after the same warm-up): the product's own report statement
  *    (issue, audit event, SLA clocks, outbox row) — the SQL side of a report — and the bare report
  *    (issue + audit event, one statement too) — the floor of any report.
  * 4. Prints req/s and p99 of each, the ratios HTTP ÷ statement (what Node adds) and statement ÷
- *    bare (what the product's extra rows cost) against their targets, and checks every 2xx created
+ *    bare (what the product's extra rows cost) against their targets, where each phase's CPU went
+ *    per request (server, load generator, the rest: PostgreSQL), and checks every 2xx created
  *    exactly one issue.
  * 5. Times the reads that still count rows (wall snapshot, list total) at this size.
  *
@@ -32,9 +35,11 @@ import { DEMO_PASSWORD, prepareDatabase } from '../database/prepare-database';
 import { photoColumns, REPORT_STATEMENT, REPORT_STATEMENT_NAME, type ReportInsert } from '../issues/report-statement';
 import {
   benchDatabase,
+  cpuSplit,
   fmt,
   freePort,
   inspectorSession,
+  openLoop,
   profileCpu,
   rssMiB,
   sql,
@@ -42,9 +47,12 @@ import {
   stopServer,
   withDatabase,
 } from './bench-support';
+import { KeepAliveClient } from './keep-alive-client';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+/** Unmeasured load before the first HTTP phase and before each raw phase: a server just started still compiles its hot paths. */
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const POOL = 10;
 /** The paced phase: latency at a steady rate below the ceiling. */
 const PACED_RATE = Number(process.env.BENCH_PACED_RATE ?? 200);
@@ -84,22 +92,21 @@ async function main(): Promise<void> {
     const [first] = servers as [(typeof servers)[number]];
     const { token, body } = await reportTemplate(`http://127.0.0.1:${first.port}`);
     /** The same requests against every server process at once, each with its share of the connections and rate. */
-    const load = async (request: autocannon.Request, rate?: number) =>
+    const load = async (request: autocannon.Request, duration = SECONDS) =>
       mergeResults(
         await Promise.all(
           servers.map(({ port }) =>
             autocannon({
               url: `http://127.0.0.1:${port}`,
               connections: Math.max(1, Math.round(CONNECTIONS / SERVERS)),
-              duration: SECONDS,
-              ...(rate ? { overallRate: rate / SERVERS } : {}),
+              duration,
               requests: [request],
             }),
           ),
         ),
       );
     /** `receipt`: with `Prefer: return=minimal`, as the phone's outbox sends it (the short answer instead of the detail). */
-    const report = (opts: { rate?: number; receipt?: boolean } = {}) =>
+    const report = (opts: { receipt?: boolean; duration?: number } = {}) =>
       load(
         {
           method: 'POST',
@@ -115,29 +122,39 @@ async function main(): Promise<void> {
             body: JSON.stringify(body),
           }),
         },
-        opts.rate,
+        opts.duration,
       );
+    const cpu = () => cpuSplit(servers.map((x) => x.child.pid!));
 
     console.log(
       `\nHTTP: POST /api/v1/issues, ${CONNECTIONS} connections, ${SECONDS} s, server pool ${POOL}, ${SERVERS} server process(es)`,
     );
-    const before = await countIssues(dbUrl);
+    if (WARMUP_SECONDS > 0) await report({ duration: WARMUP_SECONDS });
+    const before = await settledCount(dbUrl);
+    const httpCpu = cpu();
     const stopProfile = PROFILE_FILE ? await profileCpu(first.inspectPort, PROFILE_FILE) : null;
     const http = await report();
+    const httpSplit = httpCpu(http['2xx']);
     await stopProfile?.();
     const memoryAfterIntake = await memoryUsage(first.inspectPort);
-    const created = (await countIssues(dbUrl)) - before;
+    const created = (await settledCount(dbUrl)) - before;
     const rssIntake = Math.max(...rss.map((r) => r.peak()));
 
     console.log(`HTTP: POST /api/v1/issues with Prefer: return=minimal (the phone's outbox), ${CONNECTIONS} connections, ${SECONDS} s`);
+    const receiptCpu = cpu();
     const receipts = await report({ receipt: true });
+    const receiptSplit = receiptCpu(receipts['2xx']);
 
-    console.log(`HTTP: POST /api/v1/issues at ${PACED_RATE} req/s (paced), ${SECONDS} s`);
-    const paced = await report({ rate: PACED_RATE });
+    console.log(`HTTP: POST /api/v1/issues at a steady ${PACED_RATE} req/s (evenly spaced), ${SECONDS} s`);
+    const paced = await pacedReports(
+      servers.map(({ port }) => port),
+      token,
+      body,
+    );
 
     console.log(`HTTP: POST /open311/v2/requests.json, ${CONNECTIONS} connections, ${SECONDS} s`);
     const form = await open311Form(dbUrl, body);
-    const beforeOpen311 = await countIssues(dbUrl);
+    const beforeOpen311 = await settledCount(dbUrl);
     const open311 = await load({
       method: 'POST',
       path: '/open311/v2/requests.json',
@@ -147,13 +164,13 @@ async function main(): Promise<void> {
         body: form,
       }),
     });
-    const createdOpen311 = (await countIssues(dbUrl)) - beforeOpen311;
+    const createdOpen311 = (await settledCount(dbUrl)) - beforeOpen311;
     rss.forEach((r) => r.stop());
 
     console.log(`raw pg: the product's report statement, ${POOL} clients, ${SECONDS} s`);
-    const same = await reportStatements(dbUrl, SECONDS, POOL, body);
+    const same = await reportStatements(dbUrl, SECONDS, POOL, body, cpu);
     console.log(`raw pg: the bare report (issue + audit event), ${POOL} clients, ${SECONDS} s`);
-    const bare = await bareInserts(dbUrl, SECONDS, POOL, body);
+    const bare = await bareInserts(dbUrl, SECONDS, POOL, body, cpu);
 
     const httpRps = http.requests.average;
     const rows = [
@@ -166,13 +183,7 @@ async function main(): Promise<void> {
         fmt(receipts.latency.p99),
         String(receipts.non2xx + receipts.errors),
       ],
-      [
-        `  paced ${PACED_RATE} req/s`,
-        fmt(paced.requests.average),
-        fmt(paced.latency.p50),
-        fmt(paced.latency.p99),
-        String(paced.non2xx + paced.errors),
-      ],
+      [`  steady ${PACED_RATE} req/s`, fmt(paced.ok / SECONDS), fmt(paced.p50), fmt(paced.p99), String(paced.errors + paced.skipped)],
       [
         'HTTP POST Open311',
         fmt(open311.requests.average),
@@ -191,13 +202,19 @@ async function main(): Promise<void> {
     const receiptRatio = receipts.requests.average / same.tps;
     target('  … with Prefer: return=minimal', receiptRatio, '≥ 0.50', receiptRatio >= 0.5);
     target('ratio raw report statement / bare report', same.tps / bare.tps, '≥ 0.40', same.tps / bare.tps >= 0.4);
-    target(`p99 ms at ${PACED_RATE} req/s`, paced.latency.p99, '≤ 50', paced.latency.p99 <= 50);
+    target(`p99 ms at a steady ${PACED_RATE} req/s`, paced.p99, '≤ 50', paced.p99 <= 50);
     target('server RSS MiB, peak under intake', rssIntake, '≤ 250', rssIntake <= 250);
     const m = memoryAfterIntake;
     console.log(
       `server memory right after the HTTP phase, MiB: rss ${m.rss}, JS heap ${m.heapUsed} used of ${m.heapTotal}, external ${m.external} (array buffers ${m.arrayBuffers}); after a full GC: heap ${m.heapUsedAfterGc}, rss ${m.rssAfterGc}`,
     );
     console.log(`ratio HTTP / bare report: ${(httpRps / bare.tps).toFixed(2)}`);
+    printCpuSplit([
+      ['HTTP POST /issues', httpSplit],
+      ['  return=minimal', receiptSplit],
+      ['raw pg report statement', same.cpu],
+      ['raw pg bare report', bare.cpu],
+    ]);
     // Requests still in flight when the clock stops commit but are not counted by autocannon.
     const consistent = created >= http['2xx'] && created <= http['2xx'] + CONNECTIONS;
     console.log(
@@ -240,6 +257,23 @@ async function memoryUsage(inspectPort: number): Promise<Record<string, number>>
     };
   } finally {
     session.close();
+  }
+}
+
+/**
+ * CPU per request (or transaction) of each phase, ms: the server processes, the load generator (this
+ * process: autocannon or the raw clients) and the rest of the machine (PostgreSQL, mostly), and how
+ * busy the machine's cores were. A phase whose ratio is short of its target shows here which side costs.
+ */
+function printCpuSplit(phases: [string, ReturnType<ReturnType<typeof cpuSplit>>][]): void {
+  if (phases.some(([, split]) => split === null)) return;
+  console.log('\nCPU per request, ms            server   generator   rest (PostgreSQL)   total   cores busy');
+  for (const [name, split] of phases) {
+    const { server, generator, rest, busyShare } = split!;
+    const cells = [server, generator, rest, server + generator + rest].map((v) => v.toFixed(2));
+    console.log(
+      `${name.padEnd(28)}${cells[0]!.padStart(9)}${cells[1]!.padStart(12)}${cells[2]!.padStart(20)}${cells[3]!.padStart(8)}${`${Math.round(busyShare * 100)} %`.padStart(13)}`,
+    );
   }
 }
 
@@ -373,29 +407,35 @@ async function reportTemplate(base: string) {
 type ReportBody = { categoryId: number; gridId: number; description: string; address: string };
 
 /** One timed transaction of a raw client; runs `clients` of them in parallel for `seconds`. */
-async function timedLoop(dbUrl: string, seconds: number, clients: number, once: (c: PoolClient) => Promise<void>) {
+async function timedLoop(dbUrl: string, seconds: number, clients: number, once: (c: PoolClient) => Promise<void>, cpu: CpuSampler) {
   const pool = new Pool({ connectionString: dbUrl, max: clients });
-  const latencies: number[] = [];
-  const end = Date.now() + seconds * 1000;
-  const worker = async () => {
-    const c = await pool.connect();
-    try {
-      while (Date.now() < end) {
-        const t0 = process.hrtime.bigint();
-        await once(c);
-        latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  const run = async (seconds: number, latencies: number[]) => {
+    const end = Date.now() + seconds * 1000;
+    const worker = async () => {
+      const c = await pool.connect();
+      try {
+        while (Date.now() < end) {
+          const t0 = process.hrtime.bigint();
+          await once(c);
+          latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        }
+      } finally {
+        c.release();
       }
-    } finally {
-      c.release();
-    }
+    };
+    await Promise.all(Array.from({ length: clients }, worker));
   };
+  if (WARMUP_SECONDS > 0) await run(WARMUP_SECONDS, []);
+  const latencies: number[] = [];
+  const split = cpu();
   const t0 = Date.now();
-  await Promise.all(Array.from({ length: clients }, worker));
+  await run(seconds, latencies);
   const elapsed = (Date.now() - t0) / 1000;
+  const cpuPerTx = split(latencies.length);
   await pool.end();
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0;
-  return { tps: latencies.length / elapsed, p50: pct(50), p99: pct(99) };
+  return { tps: latencies.length / elapsed, p50: pct(50), p99: pct(99), cpu: cpuPerTx };
 }
 
 async function reportPlace(dbUrl: string, body: ReportBody) {
@@ -415,35 +455,41 @@ async function reportPlace(dbUrl: string, body: ReportBody) {
  * The bare report: the issue and its first audit event, nothing else, as one statement (one round
  * trip, like the product's) — the floor of any report.
  */
-async function bareInserts(dbUrl: string, seconds: number, clients: number, body: ReportBody) {
+async function bareInserts(dbUrl: string, seconds: number, clients: number, body: ReportBody, cpu: CpuSampler) {
   const { timeZone } = benchDatabase(dbUrl);
   const place = await reportPlace(dbUrl, body);
-  return timedLoop(dbUrl, seconds, clients, async (c) => {
-    const now = new Date();
-    await c.query({
-      name: 'bare-report',
-      text: `WITH issue AS (
+  return timedLoop(
+    dbUrl,
+    seconds,
+    clients,
+    async (c) => {
+      const now = new Date();
+      await c.query({
+        name: 'bare-report',
+        text: `WITH issue AS (
                INSERT INTO issues (number, title, description, category_id, priority, status, source, grid_id, community_id, street_id,
                  district_id, address, reporter_id, idempotency_key, request_hash, reported_at, updated_at)
                VALUES ('GL-' || to_char($1::timestamptz AT TIME ZONE $11, 'YYYYMMDD') || '-' || lpad(nextval('issue_number_seq')::text, 6, '0'),
                  '环境卫生', $2, $3, 'normal', 'reported', 'grid_worker', $4, $5, $6, $7, $8, $9, $10, 'h', $1, $1)
                ON CONFLICT (reporter_id, open311_key_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id)
              INSERT INTO issue_events (issue_id, type, to_status, actor_id, data, at) SELECT id, 'report', 'reported', $9, '{}', $1 FROM issue`,
-      values: [
-        now,
-        body.description,
-        body.categoryId,
-        place.gridId,
-        place.communityId,
-        place.streetId,
-        place.districtId,
-        body.address,
-        place.reporterId,
-        randomUUID(),
-        timeZone,
-      ],
-    });
-  });
+        values: [
+          now,
+          body.description,
+          body.categoryId,
+          place.gridId,
+          place.communityId,
+          place.streetId,
+          place.districtId,
+          body.address,
+          place.reporterId,
+          randomUUID(),
+          timeZone,
+        ],
+      });
+    },
+    cpu,
+  );
 }
 
 /**
@@ -451,7 +497,7 @@ async function bareInserts(dbUrl: string, seconds: number, clients: number, body
  * timer, outbox row) through `pg`, with the clocks and the event payload of a report the server
  * made: the SQL side of POST /issues without HTTP, Nest or validation.
  */
-async function reportStatements(dbUrl: string, seconds: number, clients: number, body: ReportBody) {
+async function reportStatements(dbUrl: string, seconds: number, clients: number, body: ReportBody, cpu: CpuSampler) {
   const { timeZone } = benchDatabase(dbUrl);
   const place = await reportPlace(dbUrl, body);
   const c = new Client({ connectionString: dbUrl });
@@ -469,35 +515,78 @@ async function reportStatements(dbUrl: string, seconds: number, clients: number,
   if (!sample?.clocks || !sample.reported) throw new Error('no report of the HTTP phase to copy clocks and event from');
   const clocks = JSON.stringify(sample.clocks);
   const reportedEvent = JSON.stringify(sample.reported);
-  return timedLoop(dbUrl, seconds, clients, async (client) => {
-    const at = new Date();
-    const insert: ReportInsert = {
-      ...place,
-      title: '环境卫生',
-      description: body.description,
-      categoryId: body.categoryId,
-      priority: 'normal',
-      source: 'grid_worker',
-      lat: null,
-      lng: null,
-      address: body.address,
-      open311KeyId: null,
-      residentId: null,
-      residentPhone: null,
-      residentName: null,
-      idempotencyKey: randomUUID(),
-      requestHash: 'h',
-      deviceTime: null,
-      at,
-      timeZone,
-      eventData: '{}',
-      ...photoColumns([]),
-      slaDueAt: sample.due,
-      clocks,
-      reportedEvent,
-    };
-    await client.query({ name: REPORT_STATEMENT_NAME, text: REPORT_STATEMENT.text, values: REPORT_STATEMENT.values(insert) });
-  });
+  return timedLoop(
+    dbUrl,
+    seconds,
+    clients,
+    async (client) => {
+      const at = new Date();
+      const insert: ReportInsert = {
+        ...place,
+        title: '环境卫生',
+        description: body.description,
+        categoryId: body.categoryId,
+        priority: 'normal',
+        source: 'grid_worker',
+        lat: null,
+        lng: null,
+        address: body.address,
+        open311KeyId: null,
+        residentId: null,
+        residentPhone: null,
+        residentName: null,
+        idempotencyKey: randomUUID(),
+        requestHash: 'h',
+        deviceTime: null,
+        at,
+        timeZone,
+        eventData: '{}',
+        ...photoColumns([]),
+        slaDueAt: sample.due,
+        clocks,
+        reportedEvent,
+      };
+      await client.query({ name: REPORT_STATEMENT_NAME, text: REPORT_STATEMENT.text, values: REPORT_STATEMENT.values(insert) });
+    },
+    cpu,
+  );
+}
+
+type CpuSampler = () => ReturnType<typeof cpuSplit>;
+
+/**
+ * `POST /api/v1/issues` at a steady PACED_RATE for SECONDS, evenly spaced over the servers, each
+ * with its own Idempotency-Key: the latency a steady load sees (from each request's due time).
+ */
+async function pacedReports(ports: number[], token: string, body: ReportBody) {
+  const clients = ports.map((port) => new KeepAliveClient(port));
+  const json = JSON.stringify(body);
+  const send = async (k: number) => {
+    const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, 'Idempotency-Key': randomUUID() };
+    return (await clients[k % clients.length]!.request('POST', '/api/v1/issues', headers, json)).status === 201;
+  };
+  try {
+    // Unmeasured: the client's sockets open and its code compiles before the clock starts.
+    await openLoop(PACED_RATE, Math.min(WARMUP_SECONDS, 2), send);
+    return await openLoop(PACED_RATE, SECONDS, send);
+  } finally {
+    clients.forEach((c) => c.close());
+  }
+}
+
+/**
+ * The issue count once requests still in flight have landed (autocannon stops counting at the end
+ * of a phase, the server still commits them): the count when it stayed the same for 300 ms.
+ */
+async function settledCount(dbUrl: string): Promise<number> {
+  let last = await countIssues(dbUrl);
+  for (let i = 0; i < 20; i++) {
+    await new Promise((r) => setTimeout(r, 300));
+    const now = await countIssues(dbUrl);
+    if (now === last) return now;
+    last = now;
+  }
+  return last;
 }
 
 async function countIssues(dbUrl: string): Promise<number> {

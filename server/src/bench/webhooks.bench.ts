@@ -16,7 +16,7 @@ import { cpus, loadavg } from 'node:os';
 import type { ChildProcess } from 'node:child_process';
 import type { CategoryView, LoginResult, RegionView } from '@gridline/shared';
 import { DEMO_PASSWORD, prepareDatabase } from '../database/prepare-database';
-import { benchDatabase, fmt, freePort, percentile, sql, startServer, stopServer, withDatabase } from './bench-support';
+import { benchDatabase, fmt, freePort, openLoop, percentile, sql, startServer, stopServer, withDatabase } from './bench-support';
 
 const env = process.env;
 const EVENTS = Number(env.BENCH_WEBHOOK_EVENTS ?? 1000);
@@ -132,36 +132,24 @@ async function main(): Promise<void> {
     const categories = await call<CategoryView[]>(base, 'GET', '/api/v1/categories', undefined, dispatcher);
     const category = categories.find((c) => c.parentId !== null && !c.photoRequiredOnReport)!;
     const reported = new Set<number>();
-    let inFlight = 0;
-    let errors = 0;
-    let skipped = 0;
-    const total = RATE * SECONDS;
     const start = Date.now();
-    const sends: Promise<void>[] = [];
-    for (let k = 0; k < total; k++) {
-      const due = start + (k * 1000) / RATE;
-      const wait = due - Date.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      if (inFlight >= MAX_IN_FLIGHT) {
-        skipped++;
-        continue;
-      }
-      const w = workers[k % workers.length]!;
-      inFlight++;
-      sends.push(
-        call<{ id: number }>(
+    const { errors, skipped } = await openLoop(
+      RATE,
+      SECONDS,
+      async (k) => {
+        const w = workers[k % workers.length]!;
+        const issue = await call<{ id: number }>(
           base,
           'POST',
           '/api/v1/issues',
           { categoryId: category.id, gridId: w.user.gridIds[0], description: `webhook bench ${k}` },
           w.accessToken,
-        )
-          .then((issue) => void reported.add(issue.id))
-          .catch(() => void errors++)
-          .finally(() => inFlight--),
-      );
-    }
-    await Promise.all(sends);
+        );
+        reported.add(issue.id);
+        return true;
+      },
+      MAX_IN_FLIGHT,
+    );
     const sentSeconds = (Date.now() - start) / 1000;
     const arrivedFor = () =>
       new Set(receiver.arrivals.filter((a) => reported.has(a.body.data.issueId ?? -1)).map((a) => a.body.data.issueId));
