@@ -54,8 +54,16 @@ async function until(check: () => boolean, what: string, ms = 10_000): Promise<v
   }
 }
 
+/** The relay's own count of what it delivered, and when it last did. */
+async function relayProgress(): Promise<{ total: number; at: Date | null }> {
+  return (
+    await t.sql.query<{ total: number; at: Date | null }>('SELECT relayed_total::int AS total, relayed_at AS at FROM event_relay_state')
+  ).rows[0]!;
+}
+
 it('delivers each row once, in id order, to once- and every-instance consumers, then archives it', async () => {
   await relay().drain();
+  const before = await relayProgress();
   const once: string[] = [];
   const every: string[] = [];
   const offOnce = bus().subscribeOnce('issue.reported', async (e) => void once.push(e.id));
@@ -72,6 +80,10 @@ it('delivers each row once, in id order, to once- and every-instance consumers, 
       ids,
     ]);
     expect(archived.rows.map((r) => r.id)).toEqual(ids);
+    // Counted with the archive, in the batch's transaction.
+    const after = await relayProgress();
+    expect(after.total - before.total).toBe(5);
+    expect(after.at!.getTime()).toBeGreaterThan(before.at?.getTime() ?? 0);
   } finally {
     offOnce();
     offEvery();

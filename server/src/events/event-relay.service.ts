@@ -164,7 +164,6 @@ export class EventRelay implements OnApplicationBootstrap, OnModuleDestroy {
       this.bus.deliverEverywhere(events);
       await this.bus.runOnceForBatch(events, tx);
       await tx.query(ARCHIVE_SQL, [events.map((e) => e.id)]);
-      await tx.query('UPDATE event_relay_state SET relayed_at = now(), relayed_total = relayed_total + $1', [events.length]);
       return events;
     });
     if (delivered.length) countDelivered(delivered);
