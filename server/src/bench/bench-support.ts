@@ -222,14 +222,20 @@ function machineTicks(): { busy: number; all: number } {
   return { busy: all - n[3]! - n[4]!, all };
 }
 
+/** A measured window's CPU per request, ms, and the share of the machine's cores that were busy. */
+export interface CpuPerRequest {
+  server: number;
+  generator: number;
+  rest: number;
+  busyShare: number;
+}
+
 /**
  * Where a measured window's CPU went, per request: the server processes, this process (the load
  * generator: autocannon or the raw `pg` clients) and the rest of the machine (PostgreSQL, mostly).
  * Linux only (/proc); the caller prints nothing when it is missing.
  */
-export function cpuSplit(
-  serverPids: number[],
-): (requests: number) => { server: number; generator: number; rest: number; busyShare: number } | null {
+export function cpuSplit(serverPids: number[]): (requests: number) => CpuPerRequest | null {
   if (!existsSync('/proc/stat')) return () => null;
   const ticksToMs = 10;
   const m0 = machineTicks();

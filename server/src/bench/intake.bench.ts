@@ -36,6 +36,7 @@ import { photoColumns, REPORT_STATEMENT, REPORT_STATEMENT_NAME, type ReportInser
 import {
   benchDatabase,
   cpuSplit,
+  type CpuPerRequest,
   fmt,
   freePort,
   inspectorSession,
@@ -265,7 +266,7 @@ async function memoryUsage(inspectPort: number): Promise<Record<string, number>>
  * process: autocannon or the raw clients) and the rest of the machine (PostgreSQL, mostly), and how
  * busy the machine's cores were. A phase whose ratio is short of its target shows here which side costs.
  */
-function printCpuSplit(phases: [string, ReturnType<ReturnType<typeof cpuSplit>>][]): void {
+function printCpuSplit(phases: [string, CpuPerRequest | null][]): void {
   if (phases.some(([, split]) => split === null)) return;
   console.log('\nCPU per request, ms            server   generator   rest (PostgreSQL)   total   cores busy');
   for (const [name, split] of phases) {
