@@ -97,6 +97,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATABASE_URL: DB, DATABASE_STATEMENT_TIMEOUT_MS: '-1' })).toThrow(/DATABASE_STATEMENT_TIMEOUT_MS/);
   });
 
+  it('names the request on every log line only when asked, or at debug level', () => {
+    expect(loadConfig({ DATABASE_URL: DB }).logRequestContext).toBe(false);
+    expect(loadConfig({ DATABASE_URL: DB, LOG_LEVEL: 'debug' }).logRequestContext).toBe(true);
+    expect(loadConfig({ DATABASE_URL: DB, LOG_REQUEST_CONTEXT: 'true' }).logRequestContext).toBe(true);
+    expect(loadConfig({ DATABASE_URL: DB, LOG_LEVEL: 'debug', LOG_REQUEST_CONTEXT: 'false' }).logRequestContext).toBe(false);
+  });
+
   it('says which variable is wrong', () => {
     expect(() => loadConfig({ DATABASE_URL: DB, PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ DATABASE_URL: DB, LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);

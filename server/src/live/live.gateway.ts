@@ -29,7 +29,7 @@ import { POOL_FRAME_EVENTS, poolFrame } from './pool-frames';
 import { shareEncoding } from './shared-encoding';
 import { StatsFrames } from './stats-frames';
 import { LifecycleService } from '../lifecycle/lifecycle.service';
-import { requestContext, requestIdFrom } from '../logging/request-context';
+import { inRequestContext, requestIdFrom } from '../logging/request-context';
 import { liveConnections, liveFramesSent, liveSocketsConnected } from '../metrics/metrics';
 
 /** The instances share events through the event bus (events/), not through this namespace. */
@@ -355,7 +355,7 @@ export class LiveGateway
   /** Every client message gets an answer through its ack, never an exception; its log lines (and SQL) name the socket's request id. */
   private answer<T>(socket: LiveSocket, ack: unknown, handle: () => Promise<T>): void {
     const reply = typeof ack === 'function' ? (ack as (response: unknown) => void) : () => undefined;
-    requestContext.run({ requestId: socket.data.requestId }, handle).then(reply, (err: unknown) => {
+    inRequestContext({ requestId: socket.data.requestId }, handle).then(reply, (err: unknown) => {
       this.logger.error({ msg: 'live message failed', err: String(err) });
       reply({ ok: false, error: { code: 'INTERNAL_ERROR', message: 'The server could not answer' } satisfies ApiError });
     });

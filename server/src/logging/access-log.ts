@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppConfig } from '../config/app-config';
 import { routeLabel } from '../metrics/metrics-route';
 import { logger } from './logger';
-import { requestContext, type RequestContext } from './request-context';
+import { inRequestContext, type RequestContext } from './request-context';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -11,9 +11,9 @@ declare module 'fastify' {
 }
 
 /**
- * The request id: answered in `x-request-id`, and in the async context of everything the request
- * runs (handlers, SQL), so every log line it causes names it. Entered at onRequest and again at
- * preValidation: the body arrives on stream events, which do not carry the context.
+ * The request id: answered in `x-request-id`, and with LOG_REQUEST_CONTEXT in the async context of
+ * everything the request runs (handlers, SQL), so every log line it causes names it. Entered at
+ * onRequest and again at preValidation: the body arrives on stream events, which do not carry it.
  * With ACCESS_LOG (or LOG_LEVEL=debug) one JSON line per answered request: the path without its
  * query string (queries can hold what people searched for), the route pattern, status and time.
  */
@@ -21,10 +21,10 @@ export function installRequestLogging(fastify: FastifyInstance, config: Pick<App
   fastify.addHook('onRequest', (req, reply, done) => {
     req.gridlineContext = { requestId: req.id };
     void reply.header('x-request-id', req.id);
-    requestContext.run(req.gridlineContext, done);
+    inRequestContext(req.gridlineContext, done);
   });
   fastify.addHook('preValidation', (req, _reply, done) => {
-    if (req.gridlineContext) requestContext.run(req.gridlineContext, done);
+    if (req.gridlineContext) inRequestContext(req.gridlineContext, done);
     else done();
   });
   const enabled = config.accessLog || config.logLevel === 'debug';

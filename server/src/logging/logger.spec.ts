@@ -12,7 +12,7 @@ function capture(): { lines: () => Record<string, unknown>[] } {
       cb();
     },
   });
-  configureLogger({ logLevel: 'log' }, stream);
+  configureLogger({ logLevel: 'log', logRequestContext: true }, stream);
   return {
     lines: () =>
       chunks

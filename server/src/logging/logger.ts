@@ -1,7 +1,7 @@
 import type { LoggerService, LogLevel } from '@nestjs/common';
 import pino, { type Logger as Pino } from 'pino';
 import type { AppConfig } from '../config/app-config';
-import { currentRequestId } from './request-context';
+import { currentRequestId, enterRequestContexts } from './request-context';
 
 /**
  * Fields that may carry personal data or secrets, removed from every log line wherever they sit
@@ -50,11 +50,13 @@ function create(level: pino.Level, destination?: pino.DestinationStream): Pino {
   );
 }
 
-/** The process's logger (JSON lines on stdout). `configureLogger` sets its level from the config at boot. */
+/** The process's logger (JSON lines on stdout). `configureLogger` sets it up from the config at boot. */
 export let logger: Pino = create('info');
 
-export function configureLogger(config: Pick<AppConfig, 'logLevel'>, destination?: pino.DestinationStream): Pino {
+/** The level, and whether lines name the request they were written for (LOG_REQUEST_CONTEXT). */
+export function configureLogger(config: Pick<AppConfig, 'logLevel' | 'logRequestContext'>, destination?: pino.DestinationStream): Pino {
   logger = create(PINO_LEVEL[config.logLevel], destination);
+  enterRequestContexts(config.logRequestContext);
   return logger;
 }
 
