@@ -87,7 +87,7 @@ it('a report is sealed by the background sealer without anyone asking, and a wri
 
 it('detects a row edited by a superuser, naming the first broken link', async () => {
   await sealer().sealAll();
-  const { rows } = await t.sql.query(`SELECT id::text AS id FROM issue_events ORDER BY id DESC OFFSET 3 LIMIT 1`);
+  const { rows } = await t.sql.query(`SELECT e.id::text AS id FROM issue_events e ORDER BY e.id DESC OFFSET 3 LIMIT 1`);
   const target = rows[0].id as string;
   const su = new Client({ connectionString: t.databaseUrl });
   await su.connect();

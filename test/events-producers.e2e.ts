@@ -30,12 +30,12 @@ interface Row {
   occurredAt: Date;
 }
 
-/** The events written for one issue, delivered or not, in id order. */
+/** The events written for one issue, delivered or not, in id order (e.id, the bigint: a bare `id` would sort the text alias, 10 before 9). */
 async function eventsOf(issueId: number): Promise<Row[]> {
   const { rows } = await t.sql.query<Row>(
     `SELECT id::text AS id, type, data, occurred_at AS "occurredAt" FROM (
        SELECT id, type, data, occurred_at FROM event_outbox UNION ALL SELECT id, type, data, occurred_at FROM event_archive
-     ) e WHERE (data->>'issueId')::int = $1 ORDER BY id`,
+     ) e WHERE (data->>'issueId')::int = $1 ORDER BY e.id`,
     [issueId],
   );
   return rows;
