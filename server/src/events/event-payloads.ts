@@ -83,6 +83,15 @@ export function issueEventBase(issue: IssueForEvent, seq: number): IssueEventBas
 }
 
 /**
+ * An event's payload: the issue base, then the event's own fields (in that order). Built onto the
+ * base with Object.assign rather than spread into a copy and extended: V8 keeps such copies past
+ * the young generation (docs/adr/0063-no-spread-then-extend-on-hot-paths.md).
+ */
+function withIssueBase<T extends object>(issue: IssueForEvent, seq: number, own: T): IssueEventBase & T {
+  return Object.assign(issueEventBase(issue, seq), own);
+}
+
+/**
  * The same base as SQL: a select list (camelCase names) over the issue columns of `alias` (a row
  * of `issues`, or a CTE with the same column names) and a `seq` expression. jsonObjectSql turns
  * it, with the event's own fields, into one json object.
@@ -105,8 +114,7 @@ export function jsonObjectSql(selectList: string): string {
 
 /** issue.reported: the issue as its report statement inserted it (event 1 of the issue). */
 export function reportedData(issue: IssueForEvent, actorId: number | null, sla: Record<string, SlaStage[]> | null): IssueReportedData {
-  return {
-    ...issueEventBase(issue, 1),
+  return withIssueBase(issue, 1, {
     action: 'report',
     fromStatus: null,
     toStatus: 'reported',
@@ -114,7 +122,7 @@ export function reportedData(issue: IssueForEvent, actorId: number | null, sla: 
     previousDepartmentId: null,
     previousAssigneeId: null,
     sla,
-  };
+  });
 }
 
 /** The part of issue.reported the report statement cannot know before it inserts (id, number): see reportedData. */
@@ -125,7 +133,7 @@ export function reportedDataBeforeInsert(
   actorId: number | null,
   sla: Record<string, SlaStage[]> | null,
 ): ReportedDataBeforeInsert {
-  const { issueId: _id, number: _number, ...rest } = reportedData({ ...issue, id: 0, number: '' }, actorId, sla);
+  const { issueId: _id, number: _number, ...rest } = reportedData(Object.assign({ id: 0, number: '' }, issue), actorId, sla);
   return rest;
 }
 
@@ -138,8 +146,7 @@ export function transitionedData(
   actorId: number | null,
   sla: Record<string, SlaStage[]> | null,
 ): IssueTransitionData {
-  return {
-    ...issueEventBase(after, seq),
+  return withIssueBase(after, seq, {
     action,
     fromStatus: before.status,
     toStatus: after.status,
@@ -147,7 +154,7 @@ export function transitionedData(
     previousDepartmentId: before.departmentId,
     previousAssigneeId: before.assigneeId,
     sla,
-  };
+  });
 }
 
 export interface FiredClock {
@@ -161,15 +168,14 @@ export interface FiredClock {
 
 /** sla.warning / sla.breached / sla.escalated (the TypeScript twin of SLA_FIRED_DATA_SQL). */
 export function slaFiredData(issue: IssueForEvent, seq: number, fired: FiredClock): SlaFiredData {
-  return {
-    ...issueEventBase(issue, seq),
+  return withIssueBase(issue, seq, {
     clockId: fired.clockId,
     stage: fired.stage,
     level: fired.level,
     dueAt: fired.dueAt ? fired.dueAt.toISOString() : null,
     supervisionId: fired.supervisionId,
     supervisionRegionId: fired.supervisionRegionId,
-  };
+  });
 }
 
 /**
@@ -192,14 +198,13 @@ export interface RaisedSupervision {
 
 /** supervision.raised (the TypeScript twin of supervisionRaisedDataSql). */
 export function supervisionRaisedData(issue: IssueForEvent, seq: number, sup: RaisedSupervision): SupervisionRaisedData {
-  return {
-    ...issueEventBase(issue, seq),
+  return withIssueBase(issue, seq, {
     supervisionId: sup.id,
     level: sup.level,
     regionId: sup.regionId,
     clockId: sup.clockId,
     byUserId: sup.byUserId,
-  };
+  });
 }
 
 /** supervision.responded / supervision.closed: the 督办 answered or closed by a staff user. */
@@ -209,7 +214,7 @@ export function supervisionAnsweredData(
   sup: { id: number; level: number; regionId: number | null },
   actorId: number,
 ): SupervisionAnsweredData {
-  return { ...issueEventBase(issue, seq), supervisionId: sup.id, level: sup.level, regionId: sup.regionId, actorId };
+  return withIssueBase(issue, seq, { supervisionId: sup.id, level: sup.level, regionId: sup.regionId, actorId });
 }
 
 /** The SQL of supervisionRaisedData over issue alias `i` and a supervisions row `sup`. */

@@ -153,7 +153,7 @@ export class IssueQueriesService {
       rows.map((r) => r.id),
     );
     return {
-      items: rows.map((r) => ({ ...toSummary(r, now), supervision: flags.get(r.id) ?? null })),
+      items: rows.map((r) => Object.assign(toSummary(r, now), { supervision: flags.get(r.id) ?? null })),
       page,
       pageSize,
       total: count[0]?.total ?? 0,
@@ -205,8 +205,9 @@ export class IssueQueriesService {
   ): IssueDetail {
     const relations = this.scope.relations(actor, issue);
     const disclosure = contactDisclosure(actor, issue.status, relations);
-    return {
-      ...toSummary(issue, this.clock.now()),
+    // Onto the summary with Object.assign, not spread into a copy and extended: V8 keeps such
+    // copies past the young generation (docs/adr/0063-no-spread-then-extend-on-hot-paths.md).
+    return Object.assign(toSummary(issue, this.clock.now()), {
       description: issue.description,
       lat: issue.lat,
       lng: issue.lng,
@@ -230,7 +231,7 @@ export class IssueQueriesService {
       supervisions: parts.supervisions ?? [],
       pendingHoldRequest: parts.hold ?? null,
       escalatedToRegionId: issue.escalatedToRegionId ?? null,
-    };
+    });
   }
 
   /** Staff who decide (dispatchers, admins) see the pending reopen request of a closed issue. */

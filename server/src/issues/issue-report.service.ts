@@ -219,9 +219,10 @@ export class IssueReportService {
       const plan = this.sla.planReport({ categoryId: category.id, priority }, at);
       const title = input.title ?? `${category.name} · ${input.address ?? this.regions.get(place.gridId)?.name ?? ''}`.slice(0, 200);
       // The issue.reported event, but for the id and number the statement assigns.
+      // `place` spread last, not first: an object spread and then extended outlives the young
+      // generation in V8 (docs/adr/0063-no-spread-then-extend-on-hot-paths.md); so below.
       const reported = reportedDataBeforeInsert(
         {
-          ...place,
           status: 'reported',
           version: 1,
           title,
@@ -231,12 +232,12 @@ export class IssueReportService {
           departmentId: null,
           reporterId: reporter.reporterId,
           assigneeId: null,
+          ...place,
         },
         reporter.reporterId,
         this.sla.reportSummary(plan),
       );
       const insert: ReportInsert = {
-        ...place,
         title,
         description: input.description,
         categoryId: category.id,
@@ -260,6 +261,7 @@ export class IssueReportService {
         slaDueAt: plan.dueAt,
         clocks: plan.records,
         reportedEvent: JSON.stringify(reported),
+        ...place,
       };
       const [row] = await this.prepared.query<ReportReturned>(
         REPORT_STATEMENT_NAME,
@@ -271,12 +273,10 @@ export class IssueReportService {
         await this.storage.discard(stored);
         return (await this.findReplay(reporter, idempotencyKey!, requestHash))!;
       }
-      const { eventId, attachmentIds, clockIds, ...issue } = row;
+      const { clockIds, ...inserted } = row;
       this.relay.committed();
       const slaClocks = this.sla.toViews(plan.clocks.map((c) => ({ ...c, id: clockIds[c.stage] ?? null })));
-      return {
-        inserted: { insert, eventData, stored, row: { ...issue, eventId, attachmentIds, residentName: row.residentName }, slaClocks },
-      };
+      return { inserted: { insert, eventData, stored, row: inserted, slaClocks } };
     } catch (err) {
       await this.storage.discard(stored);
       throw err;

@@ -48,9 +48,16 @@ export interface ClockState extends ClockTerms {
 }
 
 export function startClock(stage: SlaStage, terms: ClockTerms, at: number, m: Measure): ClockState {
+  // The terms field by field, not spread and then extended: V8 keeps such copies past the young
+  // generation (docs/adr/0063-no-spread-then-extend-on-hot-paths.md).
   return schedule(
     {
-      ...terms,
+      policyId: terms.policyId,
+      calendarId: terms.calendarId,
+      unit: terms.unit,
+      target: terms.target,
+      targetMs: terms.targetMs,
+      warnFraction: terms.warnFraction,
       id: null,
       stage,
       startedAt: at,
