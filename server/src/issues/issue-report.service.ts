@@ -273,10 +273,10 @@ export class IssueReportService {
         await this.storage.discard(stored);
         return (await this.findReplay(reporter, idempotencyKey!, requestHash))!;
       }
-      const { clockIds, ...inserted } = row;
+      const { clockIds, ...issueRow } = row;
       this.relay.committed();
       const slaClocks = this.sla.toViews(plan.clocks.map((c) => ({ ...c, id: clockIds[c.stage] ?? null })));
-      return { inserted: { insert, eventData, stored, row: inserted, slaClocks } };
+      return { inserted: { insert, eventData, stored, row: issueRow, slaClocks } };
     } catch (err) {
       await this.storage.discard(stored);
       throw err;
