@@ -219,8 +219,8 @@ export class IssueReportService {
       const plan = this.sla.planReport({ categoryId: category.id, priority }, at);
       const title = input.title ?? `${category.name} · ${input.address ?? this.regions.get(place.gridId)?.name ?? ''}`.slice(0, 200);
       // The issue.reported event, but for the id and number the statement assigns.
-      // `place` spread last, not first: an object spread and then extended outlives the young
-      // generation in V8 (docs/adr/0063-no-spread-then-extend-on-hot-paths.md); so below.
+      // `place` spread last, not first (here and in the insert below): an object spread and then
+      // extended outlives the young generation in V8 (docs/adr/0063-no-spread-then-extend-on-hot-paths.md).
       const reported = reportedDataBeforeInsert(
         {
           status: 'reported',
