@@ -149,6 +149,33 @@ it('the roll-ups equal plain COUNT(*) FILTER counts of the issues, per region of
   expect(hourRollup.rows).toEqual(hours.rows);
 });
 
+it('the SLA roll-up counts a clock inserted already stopped at once, and nothing for the running clocks a report starts', async () => {
+  const applier = t.app.get(StatsApplier);
+  await applier.drain();
+  const citySla = async () =>
+    (
+      await t.sql.query(
+        `SELECT resolved::int, resolved_on_time::int AS "onTime", overdue::int FROM stats_sla WHERE region_id = (SELECT id FROM regions WHERE level = 'city')`,
+      )
+    ).rows[0];
+  const before = await citySla();
+
+  await report(t.api, cast);
+  await applier.drain();
+  expect(await citySla()).toEqual(before);
+
+  // No transition inserts a stopped clock today; an import or a repair might, and the wall must count it.
+  await t.sql.query(
+    `INSERT INTO sla_clocks (issue_id, stage, policy_id, calendar_id, unit, target, target_ms, warn_fraction, started_at, stopped_at,
+                             used_ms, warn_at, due_at, escalate_at)
+     SELECT issue_id, stage, policy_id, calendar_id, unit, target, target_ms, warn_fraction, started_at, now(), 60000, warn_at, due_at, escalate_at
+       FROM sla_clocks WHERE stage = 'overall' AND stopped_at IS NULL ORDER BY id DESC LIMIT 1`,
+  );
+  await applier.drain();
+  expect(await citySla()).toEqual({ ...before, resolved: before.resolved + 1, onTime: before.onTime + 1 });
+  expect(await reconcile()).toEqual([]);
+});
+
 it('a corrupted roll-up row is reported, by the function and by npm run stats:reconcile (exit 1)', async () => {
   await t.app.get(StatsApplier).drain();
   const { rows } = await t.sql.query<{ region_id: number; status: string; category_id: number; department_id: number; n: string }>(

@@ -42,6 +42,7 @@ import { InsertTriggersPerStatement1765890000000 } from './migrations/1765890000
 import { OpenBreachesPath1765900000000 } from './migrations/1765900000000-OpenBreachesPath';
 import { DropRedundantSlaDueIndex1765910000000 } from './migrations/1765910000000-DropRedundantSlaDueIndex';
 import { OutboxJsonText1765920000000 } from './migrations/1765920000000-OutboxJsonText';
+import { SlaClockStatsOnStoppedInsert1765930000000 } from './migrations/1765930000000-SlaClockStatsOnStoppedInsert';
 
 export const ENTITIES = [
   Region,
@@ -90,6 +91,7 @@ export const MIGRATIONS = [
   OpenBreachesPath1765900000000,
   DropRedundantSlaDueIndex1765910000000,
   OutboxJsonText1765920000000,
+  SlaClockStatsOnStoppedInsert1765930000000,
 ];
 
 /**
