@@ -2,6 +2,7 @@
 import tseslint from 'typescript-eslint';
 import pluginVue from 'eslint-plugin-vue';
 import vueParser from 'vue-eslint-parser';
+import noSpreadThenExtend from './scripts/eslint/no-spread-then-extend.cjs';
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '.data/**', 'coverage/**', 'test-artifacts/**'] },
@@ -22,6 +23,13 @@ export default tseslint.config(
     // Nest resolves constructor parameters from emitted type metadata: those imports must stay values.
     files: ['server/src/**/*.ts'],
     rules: { '@typescript-eslint/consistent-type-imports': 'off' },
+  },
+  {
+    // Objects made per report, per event or per frame: ADR 0063 (no spread followed by new fields).
+    files: ['server/src/{issues,events,sla,live,stats,auth,common}/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    plugins: { gridline: { rules: { 'no-spread-then-extend': noSpreadThenExtend } } },
+    rules: { 'gridline/no-spread-then-extend': 'error' },
   },
   {
     files: ['test/**/*.ts', '**/*.spec.ts'],

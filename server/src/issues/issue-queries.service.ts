@@ -288,7 +288,7 @@ export class IssueQueriesService {
       note: r.note,
       data: r.data,
       at: r.at.toISOString(),
-      attachments: r.attachments.map((a) => ({ ...a, url: attachmentUrl(a.id), thumbUrl: thumbUrl(a.id) })),
+      attachments: r.attachments.map((a) => Object.assign({}, a, { url: attachmentUrl(a.id), thumbUrl: thumbUrl(a.id) })),
     }));
   }
 }

@@ -132,7 +132,7 @@ export class IssueReportService {
     if (opts.view === 'receipt') return { issueId: row.id, created: true, receipt: receiptOf(row) };
     const parts = reportedParts(actor, insert, eventData, stored, row, slaClocks);
     const contact = row.residentId !== null && caller ? { id: row.residentId, phone: caller.phone, name: row.residentName } : null;
-    return { issueId: row.id, created: true, detail: this.queries.toDetail(actor, row, { ...parts, contact }) };
+    return { issueId: row.id, created: true, detail: this.queries.toDetail(actor, row, Object.assign({}, parts, { contact })) };
   }
 
   /**
@@ -155,20 +155,16 @@ export class IssueReportService {
     }
     const reporter: Reporter = { reporterId: null, open311KeyId: client.keyId };
     const eventData = extra.mediaUrl === undefined ? {} : { mediaUrl: extra.mediaUrl };
-    const result = await this.intake(
-      reporter,
-      { ...input, source: 'open311' },
-      {
-        source: 'open311',
-        place,
-        category,
-        photos: [],
-        idempotencyKey,
-        eventData,
-        caller: null,
-        residentId: null,
-      },
-    );
+    const result = await this.intake(reporter, Object.assign({}, input, { source: 'open311' as const }), {
+      source: 'open311',
+      place,
+      category,
+      photos: [],
+      idempotencyKey,
+      eventData,
+      caller: null,
+      residentId: null,
+    });
     return 'inserted' in result ? { issueId: result.inserted.row.id, created: true } : result;
   }
 

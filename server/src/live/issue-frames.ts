@@ -54,12 +54,11 @@ export function slaFrame(e: DomainEventEnvelope<'sla.warning' | 'sla.breached'>)
     issueVersion: d.version,
     at: e.occurredAt,
   };
-  const routing: IssueRouting = {
-    ...d,
+  const routing: IssueRouting = Object.assign({}, d, {
     previousDepartmentId: null,
     fromStatus: d.status,
     toStatus: d.status,
     previousAssigneeId: null,
-  };
+  });
   return { frame, routing };
 }

@@ -36,6 +36,7 @@ export class LiveIoAdapter extends IoAdapter {
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
+    // eslint-disable-next-line gridline/no-spread-then-extend -- made once, at startup
     const server = super.createIOServer(port, {
       ...options,
       serveClient: false,

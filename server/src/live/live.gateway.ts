@@ -336,7 +336,7 @@ export class LiveGateway
     if (!byFeed) this.acks.set(stats, (byFeed = new WeakMap()));
     let ack = byFeed.get(feed);
     if (!ack) {
-      ack = shareEncoding<SubscribeAck>({ ok: true, snapshot: { ...stats, feed } });
+      ack = shareEncoding<SubscribeAck>({ ok: true, snapshot: Object.assign({}, stats, { feed }) });
       byFeed.set(feed, ack);
     }
     return ack;

@@ -122,7 +122,7 @@ export function useSharedFrames(conn: EngineConnection): void {
   conn.write = (data, options, callback) => {
     if (typeof data === 'string' && typeof options === 'object' && options !== null && !('wsPreEncodedFrame' in options)) {
       const frame = sharedFrameOf(data);
-      if (frame) return write(data, { ...options, wsPreEncodedFrame: frame }, callback);
+      if (frame) return write(data, Object.assign({}, options, { wsPreEncodedFrame: frame }), callback);
     }
     return write(data, options, callback);
   };

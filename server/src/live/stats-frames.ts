@@ -93,7 +93,7 @@ export class StatsFrames {
       if (stats.version <= previous.version && stats.epoch === previous.epoch) return;
       this.last.set(regionId, stats);
       this.lastSentAt.set(regionId, Date.now());
-      this.ports.emit(regionId, { ...stats, previousVersion: previous.version });
+      this.ports.emit(regionId, Object.assign({}, stats, { previousVersion: previous.version }));
     });
   }
 

@@ -42,7 +42,7 @@ export class PolicyTable {
       const hit = this.byKey.get(key(categoryId, priority, stage)) ?? this.byKey.get(key(categoryId, null, stage));
       if (hit) return hit;
     }
-    return { ...BUILT_IN_DEFAULT, stage };
+    return Object.assign({}, BUILT_IN_DEFAULT, { stage });
   }
 }
 

@@ -140,6 +140,7 @@ export class SlaAdminService {
        RETURNING id`,
         [input.categoryId, input.priority, input.stage, input.unit, input.target, input.warnFraction ?? 0.75, input.calendarId ?? null],
       );
+      // eslint-disable-next-line gridline/no-spread-then-extend -- an administrator's edit, not a hot path
       const after = { ...input, id: rows[0]!.id, warnFraction: input.warnFraction ?? 0.75, calendarId: input.calendarId ?? null };
       await tx.audit({
         entityType: 'sla_policy',
