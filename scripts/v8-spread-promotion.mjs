@@ -21,6 +21,8 @@ const PATTERNS = {
   'Object.assign onto a new object': `Object.assign({ a: s.a, b: s.b, c: s.c, d: s.d }, { e: 1, f: null, g: 'x', h: k, i: null, j: null, l: null, m: null })`,
   'spread, then overwrite existing fields': `({ ...full, e: k, h: k })`,
   'fields, spread, fields': `({ e: 1, f: null, g: 'x', h: k, ...s, i: null, j: null, l: null, m: null })`,
+  'Object.assign({}, source, new fields)': `Object.assign({}, s, { e: 1, f: null, g: 'x', h: k, i: null, j: null, l: null, m: null })`,
+  'Object.assign({ ...source }, new fields)': `Object.assign({ ...s }, { e: 1, f: null, g: 'x', h: k, i: null, j: null, l: null, m: null })`,
 };
 
 const program = (expression) => `
