@@ -10,6 +10,9 @@
  *      transaction, so this includes the commit: an upper bound of commit-to-client);
  *    - stats latency: a district wall's first stats frame whose total includes the k-th report −
  *      the k-th HTTP response (which follows the commit), commit order ≈ response order.
+ *    - CPU per accepted report while the phase sends (/proc): the server, this process (load
+ *      generator and clients) and the rest (PostgreSQL), and how busy the cores were: a burst short
+ *      of its rate shows whether the machine ran out of cores, and who took them.
  * BENCH_CPU_PROFILE=<file.cpuprofile> writes the (first) server's CPU profile of the burst (scripts/cpuprofile-top.mjs reads it).
  * BENCH_PHASES=latency or =snapshot runs one part only. BENCH_SERVER_PROCESSES=2 runs the latency part
  * against that many server processes on this machine (as `docker compose up --scale api=2` would):
@@ -32,6 +35,8 @@ import { rebuildRollups } from '../stats/rebuild-rollups';
 import { WALL_STATS_SQL, wallStatsParams } from '../stats/wall-stats.service';
 import {
   benchDatabase,
+  cpuSplit,
+  type CpuPerRequest,
   fmt,
   freePort,
   openLoop,
@@ -95,7 +100,8 @@ async function main(): Promise<void> {
       );
       try {
         const cast = await loadCast(`http://127.0.0.1:${port}`);
-        await latencyPhases({ ...cast, bases: ports.map((p) => `http://127.0.0.1:${p}`) }, inspectPort);
+        const serverPids = servers.map((child) => child.pid!);
+        await latencyPhases({ ...cast, bases: ports.map((p) => `http://127.0.0.1:${p}`) }, serverPids, inspectPort);
       } finally {
         await Promise.all(servers.map((child) => stopServer(child)));
       }
@@ -154,8 +160,12 @@ async function loadCast(base: string): Promise<Cast> {
 
 type Phase = { name: 'steady' | 'burst'; rate: number; seconds: number; start: number; end: number; responses: number[]; errors: number };
 
-/** `inspectPort`: profile the first server's CPU during the burst (BENCH_CPU_PROFILE). */
-async function latencyPhases(cast: Cast, inspectPort: number | null): Promise<void> {
+/**
+ * `serverPids`: the server processes, whose CPU each phase reports apart from this process's (the
+ * load generator and the clients) and PostgreSQL's. `inspectPort`: profile the first server's CPU
+ * during the burst (BENCH_CPU_PROFILE).
+ */
+async function latencyPhases(cast: Cast, serverPids: number[], inspectPort: number | null): Promise<void> {
   const issueLatency = new Map<string, number[]>();
   const phases: Phase[] = [];
   const phaseAt = (t: number) => phases.find((p) => t >= p.start && t < p.end)?.name;
@@ -219,14 +229,16 @@ async function latencyPhases(cast: Cast, inspectPort: number | null): Promise<vo
     phases.push(phase);
     const before = probe.at(-1)!.reported;
     const stopProfile = name === 'burst' && inspectPort !== null ? await profileCpu(inspectPort, PROFILE_FILE!) : null;
+    const cpu = cpuSplit(serverPids);
     await reportAt(cast, rate, seconds, phase);
+    const split = cpu(phase.responses.length);
     await stopProfile?.();
     // Wait (up to 30 s) for the district wall to show every report of the phase.
     const want = before + phase.responses.length;
     const deadline = Date.now() + 30_000;
     while ((probe.at(-1)?.reported ?? 0) < want && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     await new Promise((r) => setTimeout(r, 1000)); // the last issue frames
-    reportPhase(phase, issueLatency.get(name) ?? [], statsLatencies(probe, before, phase.responses));
+    reportPhase(phase, issueLatency.get(name) ?? [], statsLatencies(probe, before, phase.responses), split);
     phase.end = phase.start; // closed: later frames do not count
   }
   for (const s of sockets) s.close();
@@ -334,7 +346,8 @@ function statsLatencies(probe: { at: number; reported: number }[], before: numbe
   });
 }
 
-function reportPhase(phase: Phase, issue: number[], stats: number[]): void {
+/** `split`: where the phase's CPU went per accepted report (null where /proc is missing). */
+function reportPhase(phase: Phase, issue: number[], stats: number[], split: CpuPerRequest | null): void {
   const s = (xs: number[]) => [...xs].filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
   const i = s(issue);
   const st = s(stats);
@@ -350,6 +363,14 @@ function reportPhase(phase: Phase, issue: number[], stats: number[]): void {
     `  stats frames (district wall): p50 ${fmt(percentile(st, 50))} ms, p99 ${fmt(percentile(st, 99))} ms` +
       `${stats.some(Number.isNaN) ? ` (${stats.filter(Number.isNaN).length} reports never shown)` : ''}`,
   );
+  if (split) {
+    const ms = (v: number) => v.toFixed(2);
+    console.log(
+      `  CPU per accepted report, ms: server ${ms(split.server)} (intake and fan-out), this process ${ms(split.generator)} ` +
+        `(the load generator and the ${CLIENTS} clients), the rest ${ms(split.rest)} (PostgreSQL, mostly); ` +
+        `cores busy ${Math.round(split.busyShare * 100)} %`,
+    );
+  }
   const t = PHASE_TARGETS[phase.name];
   const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
   console.log(

@@ -11,6 +11,9 @@
  * 4. Reference, measured in the same run: the bare inserts a firing must make (one audit event
  *    and one supervision per clock) for the same number of rows, as one statement each.
  * 5. EXPLAIN (ANALYZE, BUFFERS) of the sweep statement, idle and with a batch due (rolled back).
+ * 6. Where the cores went (/proc): PostgreSQL's CPU per firing and per reference row pair. The
+ *    sweepers run on every core and the reference on one, so their rates compare machines' core
+ *    counts as much as statements; the CPU per row does not.
  * Targets (issue 3, this 2-core machine): idle tick ≤ 50 ms, catch-up ≥ 20,000 clocks/s.
  */
 import { Pool } from 'pg';
@@ -19,7 +22,7 @@ import { CLOCK_COLUMNS, fromRow, toRecord, type ClockRow } from '../sla/clock-ro
 import { startClock, stopClock, type Measure } from '../sla/clock-state';
 import { TRANSITION_WRITE_SQL } from '../sla/clock-writes.sql';
 import { SWEEP_SQL, totalFired, type FiredCount } from '../sla/sweep.sql';
-import { benchDatabase, sql, withDatabase } from './bench-support';
+import { benchDatabase, cpuSplit, sql, withDatabase, type CpuPerRequest } from './bench-support';
 
 const CLOCKS = Number(process.env.BENCH_SLA_CLOCKS ?? 1_000_000);
 const DUE = Number(process.env.BENCH_SLA_DUE ?? 100_000);
@@ -80,9 +83,11 @@ async function main(): Promise<void> {
 
     const before = await counts(pool);
     const walBefore = await walStats(pool);
+    const cpu = cpuSplit([]);
     const t0 = process.hrtime.bigint();
     const fired = await Promise.all(Array.from({ length: SWEEPERS }, () => drain(pool)));
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    const sweepCpu = cpu(DUE);
     const after = await counts(pool);
     const walAfter = await walStats(pool);
     const total = fired.reduce((a, b) => a + b, 0);
@@ -102,11 +107,22 @@ async function main(): Promise<void> {
         `${walAfter.checkpoints - walBefore.checkpoints} checkpoint(s) started`,
     );
 
+    const refCpu = cpuSplit([]);
     const ref = await reference(pool, DUE);
+    const pairCpu = refCpu(DUE);
     console.log(
       `reference, same run: bare INSERT of ${fmt(DUE)} audit events + ${fmt(DUE)} supervisions as two statements: ${ref.toFixed(2)} s → ${fmt(DUE / ref)} rows-pairs/s`,
     );
     console.log(`ratio sweep catch-up / bare inserts: ${(rate / (DUE / ref)).toFixed(2)}`);
+    if (sweepCpu && pairCpu) {
+      // PostgreSQL's CPU (the machine's busy time but this process's) per firing and per row pair.
+      const us = (split: CpuPerRequest) => ((split.rest + split.server) * 1000).toFixed(0);
+      console.log(
+        `CPU per firing: ${us(sweepCpu)} µs (cores busy ${Math.round(sweepCpu.busyShare * 100)} %); ` +
+          `per reference row pair: ${us(pairCpu)} µs (cores busy ${Math.round(pairCpu.busyShare * 100)} %); ` +
+          `a firing costs ${((sweepCpu.rest + sweepCpu.server) / Math.max(1e-9, pairCpu.rest + pairCpu.server)).toFixed(1)} row pairs`,
+      );
+    }
   } finally {
     await pool.end();
     await sql(adminUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
