@@ -43,6 +43,7 @@ import { OpenBreachesPath1765900000000 } from './migrations/1765900000000-OpenBr
 import { DropRedundantSlaDueIndex1765910000000 } from './migrations/1765910000000-DropRedundantSlaDueIndex';
 import { OutboxJsonText1765920000000 } from './migrations/1765920000000-OutboxJsonText';
 import { SlaClockStatsOnStoppedInsert1765930000000 } from './migrations/1765930000000-SlaClockStatsOnStoppedInsert';
+import { SweepWritesOpenBreaches1765940000000 } from './migrations/1765940000000-SweepWritesOpenBreaches';
 
 export const ENTITIES = [
   Region,
@@ -92,6 +93,7 @@ export const MIGRATIONS = [
   DropRedundantSlaDueIndex1765910000000,
   OutboxJsonText1765920000000,
   SlaClockStatsOnStoppedInsert1765930000000,
+  SweepWritesOpenBreaches1765940000000,
 ];
 
 /**

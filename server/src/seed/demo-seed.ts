@@ -25,6 +25,7 @@ import {
   type HistorySupervision,
 } from './demo-history';
 import { expandHolidaySchedule, type CalendarDay } from '../sla/holiday-schedule';
+import { openBreachesInsertSql } from '../sla/open-breaches.sql';
 import { DEMO_POLICIES, HOLIDAYS_2026, planDemoSla, type SeededClock, type SlaHistoryEvent } from './demo-sla';
 
 export interface SeedSummary {
@@ -101,6 +102,12 @@ export async function seedDemo(ds: DataSource, opts: SeedOptions): Promise<SeedS
     await insertRows(tx, 'sla_clocks', CLOCK_COLUMNS, sla.clocks);
     await insertRows(tx, 'sla_timers', TIMER_COLUMNS, sla.timers);
     await insertRows(tx, 'sla_firings', FIRING_COLUMNS, sla.firings);
+    await tx.query(
+      openBreachesInsertSql(
+        `SELECT f.clock_id, c.issue_id, i.grid_id, f.fired_at, f.level, c.stopped_at IS NULL, c.stage
+           FROM sla_firings f JOIN sla_clocks c ON c.id = f.clock_id JOIN issues i ON i.id = c.issue_id`,
+      ),
+    );
     await insertRows(tx, 'extension_requests', EXTENSION_COLUMNS, history.extensionRequests);
     await insertRows(tx, 'supervisions', SUPERVISION_COLUMNS, history.supervisions);
     await insertRows(tx, 'evaluations', EVALUATION_COLUMNS, history.evaluations);

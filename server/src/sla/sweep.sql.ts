@@ -1,5 +1,6 @@
 import { slaFiredDataSql, supervisionRaisedDataSql } from '../events/event-payloads';
 import { countEventsSql } from '../events/issue-event-counter';
+import { openBreachesInsertSql } from './open-breaches.sql';
 
 /**
  * The sweep: one statement that claims due timer rows, fires them and plans the next rung.
@@ -16,6 +17,9 @@ import { countEventsSql } from '../events/issue-event-counter';
  *   re-delivered timer does nothing.
  * - then, for what fired (the firings rows are also the clock's marks): the 督办 (breach: to the street's command center;
  *   escalation: one level up, the district), one audit event each, and the next rung's timer.
+ * - the wall's view of a breach, from the columns claimed already read: the open breach (the
+ *   overdue list) and +1 overdue per grid for the roll-ups. These were triggers on `sla_firings`
+ *   that looked each firing's clock, issue and grid up again: about a tenth of the catch-up.
  * - the domain events, in the same statement: one sla.* per firing and one supervision.raised per
  *   督办, numbered on from the issue's event counter (`seq`), which moves by as many: counted
  *   numbers them within the batch, seqs moves the counter (issue-event-counter.ts), numbered adds
@@ -52,6 +56,11 @@ claimed AS (
          CASE claimed.level WHEN 'breach' THEN claimed.street_id WHEN 'escalation_1' THEN claimed.district_id END AS sup_region,
          CASE claimed.level WHEN 'breach' THEN 1 WHEN 'escalation_1' THEN 2 END AS sup_level
     FROM claimed JOIN fired USING (clock_id, level)
+), open_breach AS (${openBreachesInsertSql(`SELECT clock_id, issue_id, grid_id, (SELECT t FROM now_), level, running, stage FROM f`)}
+), overdue AS (
+  -- the roll-ups' +1 overdue, per grid (the applier sums the rows)
+  INSERT INTO stats_sla_outbox (grid_id, overdue, resolved, resolved_on_time)
+  SELECT grid_id, count(*)::int, 0, 0 FROM f WHERE level = 'breach' AND stage <> 'overall' GROUP BY grid_id
 ), sup AS (
   INSERT INTO supervisions (issue_id, level, region_id, by_user_id, reason, created_at, clock_id)
   SELECT issue_id, sup_level, sup_region, NULL,
