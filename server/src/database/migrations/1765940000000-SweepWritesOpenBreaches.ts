@@ -6,7 +6,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * issue and grid: the sweep had read those columns a moment before, in the same statement. The
  * writers of firings (the sweep, the demo seed) now add both themselves, from the rows they hold
  * (sla/open-breaches.sql.ts; the seed's roll-ups are rebuilt set-based after it). A 100,000-breach
- * catch-up ran about 12 % faster (alternating rounds, `docs/throughput.md`).
+ * catch-up ran about 10 % faster (two series of alternating rounds, `docs/throughput.md`).
  *
  * The trigger on `sla_clocks` that closes an open breach when its clock stops stays as it is.
  */
