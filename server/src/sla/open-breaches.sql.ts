@@ -1,6 +1,6 @@
 /**
  * The open breaches the wall's overdue list reads (`sla_open_breaches`): a breach firing of a
- * stage clock that is still running opens one, with its issue's grid path (see docs/adr). The
+ * stage clock that is not stopped opens one, with its issue's grid path (see docs/adr). The
  * firings' writers add them in the statement that inserts the firings: the sweep, and the demo
  * seed for its history. A clock that stops closes its breach (a trigger on `sla_clocks`).
  *

@@ -58,7 +58,7 @@ claimed AS (
     FROM claimed JOIN fired USING (clock_id, level)
 ), open_breach AS (${openBreachesInsertSql(`SELECT clock_id, issue_id, grid_id, (SELECT t FROM now_), level, running, stage FROM f`)}
 ), overdue AS (
-  -- the roll-ups' +1 overdue, per grid (the applier sums the rows)
+  -- the roll-ups' +1 overdue, per grid (the applier sums the rows); f holds running clocks only
   INSERT INTO stats_sla_outbox (grid_id, overdue, resolved, resolved_on_time)
   SELECT grid_id, count(*)::int, 0, 0 FROM f WHERE level = 'breach' AND stage <> 'overall' GROUP BY grid_id
 ), sup AS (
