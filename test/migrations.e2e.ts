@@ -47,3 +47,30 @@ it('keeps the audit trail append-only, whoever asks', async () => {
     await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS "${database}_trail" WITH (FORCE)`));
   }
 });
+
+it('lets only well-formed event types into the outbox', async () => {
+  await withAdmin((c) => c.query(`CREATE DATABASE "${database}_outbox" TEMPLATE "${runPrefix()}_template"`));
+  const ds = createDataSource(urlFor(`${database}_outbox`), 1);
+  await ds.initialize();
+  const insert = (type: string) => ds.query(`INSERT INTO event_outbox (type, occurred_at, data) VALUES ($1, now(), '{}')`, [type]);
+  try {
+    const part = 'a'.repeat(32);
+    for (const type of ['sla.breached', 'supervision.raised', `${part}.${part}`, '_._']) await expect(insert(type)).resolves.toBeDefined();
+    for (const type of [
+      '',
+      'sla',
+      'sla.',
+      '.breached',
+      'sla.breached.again',
+      'Sla.breached',
+      'sla.breached1',
+      `${part}a.x`,
+      `x.${part}a`,
+    ]) {
+      await expect(insert(type)).rejects.toThrow(/event_outbox_type_check/);
+    }
+  } finally {
+    await ds.destroy();
+    await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS "${database}_outbox" WITH (FORCE)`));
+  }
+});

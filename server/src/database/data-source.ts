@@ -44,6 +44,7 @@ import { DropRedundantSlaDueIndex1765910000000 } from './migrations/176591000000
 import { OutboxJsonText1765920000000 } from './migrations/1765920000000-OutboxJsonText';
 import { SlaClockStatsOnStoppedInsert1765930000000 } from './migrations/1765930000000-SlaClockStatsOnStoppedInsert';
 import { SweepWritesOpenBreaches1765940000000 } from './migrations/1765940000000-SweepWritesOpenBreaches';
+import { OutboxTypeCheckWithoutBoundedRegex1765950000000 } from './migrations/1765950000000-OutboxTypeCheckWithoutBoundedRegex';
 
 export const ENTITIES = [
   Region,
@@ -94,6 +95,7 @@ export const MIGRATIONS = [
   OutboxJsonText1765920000000,
   SlaClockStatsOnStoppedInsert1765930000000,
   SweepWritesOpenBreaches1765940000000,
+  OutboxTypeCheckWithoutBoundedRegex1765950000000,
 ];
 
 /**
