@@ -17,12 +17,12 @@
  * Targets (issue 3, this 2-core machine): idle tick ≤ 50 ms, catch-up ≥ 20,000 clocks/s.
  */
 import { Pool } from 'pg';
-import { prepareDatabase } from '../database/prepare-database';
 import { CLOCK_COLUMNS, fromRow, toRecord, type ClockRow } from '../sla/clock-rows';
 import { startClock, stopClock, type Measure } from '../sla/clock-state';
 import { TRANSITION_WRITE_SQL } from '../sla/clock-writes.sql';
-import { SWEEP_SQL, totalFired, type FiredCount } from '../sla/sweep.sql';
-import { benchDatabase, cpuSplit, sql, withDatabase, type CpuPerRequest } from './bench-support';
+import { SWEEP_SQL } from '../sla/sweep.sql';
+import { cpuSplit, type CpuPerRequest } from './bench-support';
+import { drain, makeBreachesDue, withFilledDatabase } from './sla-bench-support';
 
 const CLOCKS = Number(process.env.BENCH_SLA_CLOCKS ?? 1_000_000);
 const DUE = Number(process.env.BENCH_SLA_DUE ?? 100_000);
@@ -31,17 +31,9 @@ const SWEEPERS = Number(process.env.BENCH_SLA_SWEEPERS ?? 2);
 const BATCH = Number(process.env.BENCH_SLA_BATCH ?? 2000);
 
 async function main(): Promise<void> {
-  const adminUrl = process.env.DATABASE_URL;
-  if (!adminUrl) throw new Error('DATABASE_URL is unset: run with `npm run bench:sla`');
-  const dbName = `gridline_bench_sla_${process.pid}`;
-  const dbUrl = withDatabase(adminUrl, dbName);
-  await sql(adminUrl, `CREATE DATABASE ${dbName}`);
-  const pool = new Pool({ connectionString: dbUrl, max: SWEEPERS + 1 });
-  try {
-    await prepareDatabase(benchDatabase(dbUrl), { seed: true, historyIssues: 300 });
+  await withFilledDatabase('sla', CLOCKS, SWEEPERS + 1, async (pool) => {
     const c = await pool.connect();
     try {
-      await fill(c, CLOCKS);
       const open = await one(c, `SELECT count(*)::int AS n FROM sla_clocks WHERE stopped_at IS NULL`);
       const pending = await one(c, `SELECT count(*)::int AS n FROM sla_timers`);
       console.log(`open clocks: ${fmt(open)}, pending timers: ${fmt(pending)}`);
@@ -66,15 +58,7 @@ async function main(): Promise<void> {
       );
       console.log(await explainTransition(c));
 
-      // Make DUE breaches due at once (their warnings already fired).
-      await c.query(
-        `WITH due AS (SELECT clock_id FROM sla_timers ORDER BY clock_id DESC LIMIT $1), -- the bench's clocks, not the demo's
-              upd AS (UPDATE sla_timers t SET level = 'breach', fire_at = now() - interval '1 second' FROM due
-                       WHERE t.clock_id = due.clock_id RETURNING t.clock_id)
-         INSERT INTO sla_firings (clock_id, level, fired_at) SELECT clock_id, 'warning', now() FROM upd ON CONFLICT DO NOTHING`,
-        [DUE],
-      );
-      await c.query('ANALYZE sla_timers');
+      await makeBreachesDue(c, DUE);
       console.log(`\nEXPLAIN (ANALYZE, BUFFERS), ${fmt(BATCH)} due (rolled back):`);
       console.log(await explain(c));
     } finally {
@@ -85,7 +69,7 @@ async function main(): Promise<void> {
     const walBefore = await walStats(pool);
     const cpu = cpuSplit([]);
     const t0 = process.hrtime.bigint();
-    const fired = await Promise.all(Array.from({ length: SWEEPERS }, () => drain(pool)));
+    const fired = await Promise.all(Array.from({ length: SWEEPERS }, () => drain(pool, BATCH)));
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     const sweepCpu = cpu(DUE);
     const after = await counts(pool);
@@ -123,59 +107,7 @@ async function main(): Promise<void> {
           `a firing costs ${(sweepCpu.rest / Math.max(1e-9, pairCpu.rest)).toFixed(1)} row pairs`,
       );
     }
-  } finally {
-    await pool.end();
-    await sql(adminUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  }
-}
-
-/** BENCH_SLA_CLOCKS open issues with a running accept clock each and its warning timer, in batches. */
-async function fill(c: import('pg').PoolClient, total: number): Promise<void> {
-  const t0 = Date.now();
-  const batch = 200_000;
-  for (let from = 1; from <= total; from += batch) {
-    const to = Math.min(total, from + batch - 1);
-    await c.query(
-      `WITH grids AS (SELECT row_number() OVER (ORDER BY id) - 1 AS k, id, path FROM regions WHERE level = 'grid'),
-            cats AS (SELECT array_agg(id ORDER BY id) AS ids FROM categories WHERE parent_id IS NOT NULL),
-            iss AS (
-              INSERT INTO issues (number, title, description, category_id, priority, status, source, grid_id, community_id, street_id,
-                                  district_id, reported_at, updated_at, sla_due_at)
-              SELECT 'GL-SLA-' || g, '预置事件', '批量预置的未结事件', cats.ids[1 + g % cardinality(cats.ids)], 'normal', 'reported',
-                     'grid_worker', gr.id, gr.path[4], gr.path[3], gr.path[2], now(), now(), now() + (60 + g % 43200) * interval '1 minute'
-                FROM generate_series($1::int, $2::int) g
-                JOIN grids gr ON gr.k = g % (SELECT count(*) FROM grids), cats
-              RETURNING id, sla_due_at),
-            clk AS (
-              INSERT INTO sla_clocks (issue_id, stage, calendar_id, unit, target, target_ms, warn_fraction, started_at, running_since,
-                                      warn_at, due_at, escalate_at)
-              SELECT id, 'accept', (SELECT id FROM sla_calendars WHERE is_default), 'calendar_minutes', 60, 3600000, 0.75, now(), now(),
-                     sla_due_at - interval '15 minutes', sla_due_at, sla_due_at + interval '1 hour'
-                FROM iss
-              RETURNING id, warn_at)
-       INSERT INTO sla_timers (clock_id, level, fire_at) SELECT id, 'warning', warn_at FROM clk`,
-      [from, to],
-    );
-    process.stdout.write(`\rfill: ${fmt(to)} / ${fmt(total)} open issues with clocks and timers`);
-  }
-  for (const table of ['issues', 'sla_clocks', 'sla_timers']) await c.query(`VACUUM ANALYZE ${table}`);
-  console.log(` (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
-}
-
-/** One sweeper: the server's loop, statement after statement until nothing is due. */
-async function drain(pool: Pool): Promise<number> {
-  const c = await pool.connect();
-  let total = 0;
-  try {
-    for (;;) {
-      const r = await c.query({ name: 'sweep', text: SWEEP_SQL, values: [0, BATCH] });
-      const fired = totalFired(r.rows as FiredCount[]);
-      total += fired;
-      if (!fired) return total;
-    }
-  } finally {
-    c.release();
-  }
+  });
 }
 
 async function explain(c: import('pg').PoolClient): Promise<string> {
