@@ -37,7 +37,7 @@ export async function withFilledDatabase(
 }
 
 /** `total` open issues with a running accept clock each and its warning timer, in batches. */
-export async function fill(c: PoolClient, total: number): Promise<void> {
+async function fill(c: PoolClient, total: number): Promise<void> {
   const t0 = Date.now();
   const batch = 200_000;
   for (let from = 1; from <= total; from += batch) {
