@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { Client } from 'pg';
+import { Client, type ClientBase } from 'pg';
 import WebSocket from 'ws';
 import { loadConfig, type AppConfig } from '../config/app-config';
 
@@ -80,6 +80,30 @@ export async function sql<T = Record<string, unknown>>(url: string, text: string
   } finally {
     await c.end();
   }
+}
+
+/**
+ * Runs a set-based insert of rows `$1..$2` in batches of 200,000 (a million rows in one statement
+ * would hold them all in memory), printing progress as `label: done / total what`, then VACUUM
+ * ANALYZEs `tables` so that the bench plans against their real size. The benches' synthetic data.
+ */
+export async function insertInBatches(
+  c: ClientBase,
+  label: string,
+  what: string,
+  total: number,
+  statement: string,
+  tables: readonly string[],
+): Promise<void> {
+  const t0 = Date.now();
+  const batch = 200_000;
+  for (let from = 1; from <= total; from += batch) {
+    const to = Math.min(total, from + batch - 1);
+    await c.query(statement, [from, to]);
+    process.stdout.write(`\r${label}: ${to.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} ${what}`);
+  }
+  for (const table of tables) await c.query(`VACUUM ANALYZE ${table}`);
+  console.log(` (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
 }
 
 export function withDatabase(url: string, db: string): string {

@@ -39,6 +39,7 @@ import {
   type CpuPerRequest,
   fmt,
   freePort,
+  insertInBatches,
   inspectorSession,
   openLoop,
   profileCpu,
@@ -304,11 +305,12 @@ function rssSampler(pid: number) {
 async function prefill(dbUrl: string, total: number): Promise<void> {
   const c = new Client({ connectionString: dbUrl });
   await c.connect();
-  const t0 = Date.now();
-  const batch = 200_000;
-  for (let from = 1; from <= total; from += batch) {
-    const to = Math.min(total, from + batch - 1);
-    await c.query(
+  try {
+    await insertInBatches(
+      c,
+      'prefill',
+      'issues',
+      total,
       `WITH grids AS (SELECT row_number() OVER (ORDER BY id) - 1 AS k, id, path FROM regions WHERE level = 'grid'),
             cats AS (SELECT array_agg(id ORDER BY id) AS ids FROM categories WHERE parent_id IS NOT NULL),
             statuses AS (SELECT ARRAY['closed','closed','closed','closed','resolved','accepted','reported','rejected'] AS s),
@@ -322,14 +324,11 @@ async function prefill(dbUrl: string, total: number): Promise<void> {
                 JOIN grids gr ON gr.k = g % (SELECT count(*) FROM grids), cats, statuses
               RETURNING id, reported_at)
        INSERT INTO issue_events (issue_id, type, to_status, data, at) SELECT id, 'report', 'reported', '{}', reported_at FROM ins`,
-      [from, to],
+      ['issues', 'issue_events'],
     );
-    process.stdout.write(`\rprefill: ${to.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} issues`);
+  } finally {
+    await c.end();
   }
-  await c.query('VACUUM ANALYZE issues');
-  await c.query('VACUUM ANALYZE issue_events');
-  await c.end();
-  console.log(` (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
 }
 
 /** Median of a few timed GETs of the reads that still COUNT rows (the wall issue replaces them with roll-ups). */

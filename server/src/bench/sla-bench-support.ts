@@ -1,7 +1,7 @@
 import { Pool, type PoolClient } from 'pg';
 import { prepareDatabase } from '../database/prepare-database';
 import { SWEEP_SQL, totalFired, type FiredCount } from '../sla/sweep.sql';
-import { benchDatabase, fmt, sql, withDatabase } from './bench-support';
+import { benchDatabase, insertInBatches, sql, withDatabase } from './bench-support';
 
 /** What the SLA benches share: the open clocks they sweep, the breaches they make due, one sweeper. */
 
@@ -36,14 +36,14 @@ export async function withFilledDatabase(
   }
 }
 
-/** `total` open issues with a running accept clock each and its warning timer, in batches. */
-async function fill(c: PoolClient, total: number): Promise<void> {
-  const t0 = Date.now();
-  const batch = 200_000;
-  for (let from = 1; from <= total; from += batch) {
-    const to = Math.min(total, from + batch - 1);
-    await c.query(
-      `WITH grids AS (SELECT row_number() OVER (ORDER BY id) - 1 AS k, id, path FROM regions WHERE level = 'grid'),
+/** `total` open issues with a running accept clock each and its warning timer. */
+function fill(c: PoolClient, total: number): Promise<void> {
+  return insertInBatches(
+    c,
+    'fill',
+    'open issues with clocks and timers',
+    total,
+    `WITH grids AS (SELECT row_number() OVER (ORDER BY id) - 1 AS k, id, path FROM regions WHERE level = 'grid'),
             cats AS (SELECT array_agg(id ORDER BY id) AS ids FROM categories WHERE parent_id IS NOT NULL),
             iss AS (
               INSERT INTO issues (number, title, description, category_id, priority, status, source, grid_id, community_id, street_id,
@@ -61,12 +61,8 @@ async function fill(c: PoolClient, total: number): Promise<void> {
                 FROM iss
               RETURNING id, warn_at)
        INSERT INTO sla_timers (clock_id, level, fire_at) SELECT id, 'warning', warn_at FROM clk`,
-      [from, to],
-    );
-    process.stdout.write(`\rfill: ${fmt(to)} / ${fmt(total)} open issues with clocks and timers`);
-  }
-  for (const table of ['issues', 'sla_clocks', 'sla_timers']) await c.query(`VACUUM ANALYZE ${table}`);
-  console.log(` (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+    ['issues', 'sla_clocks', 'sla_timers'],
+  );
 }
 
 /**

@@ -63,7 +63,7 @@ async function round(pool: Pool, setup: Setup, i: number): Promise<Round> {
   const t0 = process.hrtime.bigint();
   const fired = (await Promise.all(Array.from({ length: SWEEPERS }, () => drain(pool, setup.batch)))).reduce((a, b) => a + b, 0);
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  if (fired !== DUE) throw new Error(`round ${i}: ${fired} fired, ${DUE} were due`);
+  if (fired !== DUE) throw new Error(`round ${i + 1}: ${fired} fired, ${DUE} were due`);
   const split = cpu(fired);
   const cpuUs = split ? split.rest * 1000 : null;
   console.log(
