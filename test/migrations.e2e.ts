@@ -1,5 +1,5 @@
 import { createDataSource } from '../server/src/database/data-source';
-import { runPrefix, urlFor, withAdmin } from './support/test-db';
+import { runPrefix, templateName, urlFor, withAdmin } from './support/test-db';
 
 /** Every migration applies to an empty database, undoes cleanly, and applies again. */
 const database = `${runPrefix()}_migrations`;
@@ -32,28 +32,32 @@ it('applies, reverts and re-applies the whole schema', async () => {
   }
 });
 
-it('keeps the audit trail append-only, whoever asks', async () => {
-  await withAdmin((c) => c.query(`CREATE DATABASE "${database}_trail" TEMPLATE "${runPrefix()}_template"`));
-  const ds = createDataSource(urlFor(`${database}_trail`), 1);
+/** Runs `fn` on a copy of the run's migrated template database, dropped afterwards. */
+async function withTemplateCopy(suffix: string, fn: (ds: ReturnType<typeof createDataSource>) => Promise<void>): Promise<void> {
+  const copy = `${database}_${suffix}`;
+  await withAdmin((c) => c.query(`CREATE DATABASE "${copy}" TEMPLATE "${templateName()}"`));
+  const ds = createDataSource(urlFor(copy), 1);
   await ds.initialize();
   try {
+    await fn(ds);
+  } finally {
+    await ds.destroy();
+    await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS "${copy}" WITH (FORCE)`));
+  }
+}
+
+it('keeps the audit trail append-only, whoever asks', () =>
+  withTemplateCopy('trail', async (ds) => {
     await expect(ds.query(`UPDATE issue_events SET note = 'rewritten' WHERE id = (SELECT min(id) FROM issue_events)`)).rejects.toThrow(
       /append-only/,
     );
     await expect(ds.query(`DELETE FROM issue_events WHERE id = (SELECT min(id) FROM issue_events)`)).rejects.toThrow(/append-only/);
     await expect(ds.query(`TRUNCATE issue_events CASCADE`)).rejects.toThrow(/append-only/);
-  } finally {
-    await ds.destroy();
-    await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS "${database}_trail" WITH (FORCE)`));
-  }
-});
+  }));
 
-it('lets only well-formed event types into the outbox', async () => {
-  await withAdmin((c) => c.query(`CREATE DATABASE "${database}_outbox" TEMPLATE "${runPrefix()}_template"`));
-  const ds = createDataSource(urlFor(`${database}_outbox`), 1);
-  await ds.initialize();
-  const insert = (type: string) => ds.query(`INSERT INTO event_outbox (type, occurred_at, data) VALUES ($1, now(), '{}')`, [type]);
-  try {
+it('lets only well-formed event types into the outbox', () =>
+  withTemplateCopy('outbox', async (ds) => {
+    const insert = (type: string) => ds.query(`INSERT INTO event_outbox (type, occurred_at, data) VALUES ($1, now(), '{}')`, [type]);
     const part = 'a'.repeat(32);
     for (const type of ['sla.breached', 'supervision.raised', `${part}.${part}`, '_._']) await expect(insert(type)).resolves.toBeDefined();
     for (const type of [
@@ -69,8 +73,4 @@ it('lets only well-formed event types into the outbox', async () => {
     ]) {
       await expect(insert(type)).rejects.toThrow(/event_outbox_type_check/);
     }
-  } finally {
-    await ds.destroy();
-    await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS "${database}_outbox" WITH (FORCE)`));
-  }
-});
+  }));
