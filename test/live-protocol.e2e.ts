@@ -1,4 +1,4 @@
-import { ISSUE_STATUSES, type IssueStatus, type WallStats } from '@gridline/shared';
+import { ISSUE_STATUSES, LIVE_FEED_HOURS, type IssueStatus, type WallStats } from '@gridline/shared';
 import { StatsApplier } from '../server/src/stats/stats-applier.service';
 import { demoRegions } from './support/checks';
 import { act, loadCast, report, type Cast } from './support/fixtures';
@@ -180,6 +180,24 @@ describe('version gaps and reconnects', () => {
     const late = await connect('viewer');
     const snap = await late.snapshot(districtId);
     expect(snap.feed[0]).toEqual(expect.objectContaining({ issueId: issue.id, action: 'report', title: '订阅之间上报的路灯故障' }));
+  });
+
+  it("the feed holds the last day's status changes: a day later, a new wall sees only what changed since", async () => {
+    const yesterday = await report(t.api, cast, { title: '昨天上报的树枝折断' });
+    const early = await connect('viewer');
+    expect((await early.snapshot(cast.gridId)).feed.map((f) => f.issueId)).toContain(yesterday.id);
+
+    const day = (LIVE_FEED_HOURS + 1) * 3600_000;
+    t.clock.advance(day);
+    try {
+      const today = await report(t.api, cast, { title: '今天上报的井盖缺失' });
+      await early.until(() => early.issues.find((i) => i.frame.issueId === today.id), 'the issue frame');
+      const late = await connect('viewer');
+      const snap = await late.snapshot(cast.gridId);
+      expect(snap.feed).toEqual([expect.objectContaining({ issueId: today.id, action: 'report', toStatus: 'reported' })]);
+    } finally {
+      t.clock.advance(-day);
+    }
   });
 });
 

@@ -20,6 +20,11 @@ export const LIVE_MAX_STATS_FRAMES_PER_SECOND = 4;
 /** How many items the snapshot's live feed and overdue list hold. */
 export const LIVE_FEED_SIZE = 30;
 export const LIVE_OVERDUE_SIZE = 30;
+/**
+ * The snapshot's live feed holds the region's status changes of the last this many hours. The wall
+ * shows each change's time of day, which names one instant only within a day.
+ */
+export const LIVE_FEED_HOURS = 24;
 
 /** Client → server events and their acks. */
 export const LIVE_CLIENT_EVENTS = { subscribe: 'subscribe', unsubscribe: 'unsubscribe' } as const;

@@ -45,6 +45,7 @@ import { OutboxJsonText1765920000000 } from './migrations/1765920000000-OutboxJs
 import { SlaClockStatsOnStoppedInsert1765930000000 } from './migrations/1765930000000-SlaClockStatsOnStoppedInsert';
 import { SweepWritesOpenBreaches1765940000000 } from './migrations/1765940000000-SweepWritesOpenBreaches';
 import { OutboxTypeCheckWithoutBoundedRegex1765950000000 } from './migrations/1765950000000-OutboxTypeCheckWithoutBoundedRegex';
+import { LiveFeedByTime1765960000000 } from './migrations/1765960000000-LiveFeedByTime';
 
 export const ENTITIES = [
   Region,
@@ -96,6 +97,7 @@ export const MIGRATIONS = [
   SlaClockStatsOnStoppedInsert1765930000000,
   SweepWritesOpenBreaches1765940000000,
   OutboxTypeCheckWithoutBoundedRegex1765950000000,
+  LiveFeedByTime1765960000000,
 ];
 
 /**

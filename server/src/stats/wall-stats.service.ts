@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   ISSUE_STATUSES,
+  LIVE_FEED_HOURS,
   LIVE_FEED_SIZE,
   LIVE_OVERDUE_SIZE,
   OPEN_STATUSES,
@@ -76,6 +77,23 @@ export const WALL_STATS_SQL = `SELECT
               JOIN sla_clocks c ON c.id = b.clock_id
               JOIN issues i ON i.id = b.issue_id
              ORDER BY b.fired_at DESC, b.clock_id DESC) o) AS overdue`;
+
+/** An issue frame's columns, from the trail's row `e` and its issue `i`. */
+export const FEED_COLUMNS = `i.id AS "issueId", i.number, i.title, e.type AS action, e.from_status AS "fromStatus", e.to_status AS "toStatus",
+       i.priority, i.source, i.category_id AS "categoryId", i.grid_id AS "gridId", i.community_id AS "communityId",
+       i.street_id AS "streetId", i.district_id AS "districtId", i.department_id AS "departmentId",
+       i.assignee_id AS "assigneeId", i.version AS "issueVersion", to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at`;
+
+/**
+ * The live feed: $1 status changes at most, since $2, of the issues `subtree` (a condition on `i`
+ * whose parameters follow) holds, newest first. It walks the trail's status changes by time from
+ * now backwards (issue_events_status_changes_idx) and stops at $2, so a quiet region costs at most
+ * the window's changes, however long its history. Exported for the bench.
+ */
+export const feedSql = (subtree: string): string => `SELECT ${FEED_COLUMNS}
+  FROM issue_events e JOIN issues i ON i.id = e.issue_id
+ WHERE ${subtree} AND e.to_status IS NOT NULL AND e.at >= $2
+ ORDER BY e.at DESC, e.id DESC LIMIT $1`;
 
 export const wallStatsParams = (regionId: number, hourStart: Date, day30Start: Date, dayStart: Date, childIds: number[]): unknown[] => [
   regionId,
@@ -222,22 +240,10 @@ export class WallStatsService {
     };
   }
 
-  /**
-   * The latest status changes in the subtree, newest first: the live feed a snapshot starts
-   * from. Reads the audit trail backwards (its primary key), so the cost follows the feed size.
-   */
+  /** The subtree's latest status changes of the last LIVE_FEED_HOURS, newest first: the live feed a snapshot starts from. */
   async feed(regionId: number): Promise<IssueFrame[]> {
-    const params: unknown[] = [LIVE_FEED_SIZE];
-    const where = this.regions.subtreeCondition([regionId], params);
-    return this.replica.query(
-      `SELECT i.id AS "issueId", i.number, i.title, e.type AS action, e.from_status AS "fromStatus", e.to_status AS "toStatus",
-              i.priority, i.source, i.category_id AS "categoryId", i.grid_id AS "gridId", i.community_id AS "communityId",
-              i.street_id AS "streetId", i.district_id AS "districtId", i.department_id AS "departmentId",
-              i.assignee_id AS "assigneeId", i.version AS "issueVersion", to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at
-         FROM issue_events e JOIN issues i ON i.id = e.issue_id
-        WHERE ${where} AND e.to_status IS NOT NULL
-        ORDER BY e.id DESC LIMIT $1`,
-      params,
-    );
+    const since = new Date(this.clock.now().getTime() - LIVE_FEED_HOURS * HOUR_MS);
+    const params: unknown[] = [LIVE_FEED_SIZE, since];
+    return this.replica.query(feedSql(this.regions.subtreeCondition([regionId], params)), params);
   }
 }

@@ -71,7 +71,7 @@ export const wallZh = {
   'wall.centers.blank': '空白点：{name}<br/>距最近服务点 {distance} 米',
 
   'wall.feed.title': '实时动态',
-  'wall.feed.empty': '暂无动态',
+  'wall.feed.empty': '近 {hours} 小时暂无动态',
 
   'wall.pool.title': '点单 · 派单 · 接单',
   'wall.pool.step.raised': '群众点单',
@@ -174,7 +174,7 @@ export const wallEn: Record<keyof typeof wallZh, string> = {
   'wall.centers.blank': 'Blank spot: {name}<br/>{distance} m to the nearest centre',
 
   'wall.feed.title': 'Live feed',
-  'wall.feed.empty': 'Nothing yet',
+  'wall.feed.empty': 'No changes in the last {hours} hours',
 
   'wall.pool.title': 'Service pool',
   'wall.pool.step.raised': 'Raised',
