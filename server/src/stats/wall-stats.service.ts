@@ -85,10 +85,10 @@ export const FEED_COLUMNS = `i.id AS "issueId", i.number, i.title, e.type AS act
        i.assignee_id AS "assigneeId", i.version AS "issueVersion", to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at`;
 
 /**
- * The live feed: $1 status changes at most, since $2, of the issues `subtree` (a condition on `i`
- * whose parameters follow) holds, newest first. It walks the trail's status changes by time from
- * now backwards (issue_events_status_changes_idx) and stops at $2, so a quiet region costs at most
- * the window's changes, however long its history. Exported for the bench.
+ * The live feed: at most $1 status changes since $2 of the issues that `subtree` selects (a
+ * condition on `i`, its parameters from $3), newest first. It walks the trail's status changes by
+ * time from now backwards (issue_events_status_changes_idx) and stops at $2, so a quiet region
+ * costs at most the window's changes, however long its history. Exported for the bench.
  */
 export const feedSql = (subtree: string): string => `SELECT ${FEED_COLUMNS}
   FROM issue_events e JOIN issues i ON i.id = e.issue_id
