@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import type { IssueFrame, PoolFrame, StatsFrame, WallStats } from '@gridline/shared';
-import { decideStatsFrame, feedKey, frameInRegion, mergeFeed, poolFrameInRegion, statsOf } from './frames';
+import { LIVE_FEED_HOURS, type IssueFrame, type PoolFrame, type StatsFrame, type WallStats } from '@gridline/shared';
+import { decideStatsFrame, feedKey, frameInRegion, mergeFeed, poolFrameInRegion, recentFeed, statsOf } from './frames';
 
 const current: Pick<WallStats, 'epoch' | 'version' | 'regionId'> = { epoch: 'e1', version: 10, regionId: 2 };
 
@@ -129,5 +129,24 @@ describe('poolFrameInRegion', () => {
     expect(poolFrameInRegion(f, 4, 'street')).toBe(false);
     expect(poolFrameInRegion(f, 31, 'community')).toBe(false);
     expect(poolFrameInRegion(f, 30, 'grid')).toBe(false);
+  });
+});
+
+describe('recentFeed', () => {
+  const now = Date.parse('2026-11-21T10:00:00.000Z');
+  const hoursAgo = (h: number) => new Date(now - h * 3_600_000).toISOString();
+
+  it('keeps the window a new snapshot would hold: the changes of the last LIVE_FEED_HOURS', () => {
+    const feed = [
+      issue({ issueId: 1, at: hoursAgo(1) }),
+      issue({ issueId: 2, at: hoursAgo(LIVE_FEED_HOURS) }),
+      issue({ issueId: 3, at: hoursAgo(LIVE_FEED_HOURS + 0.01) }),
+    ];
+    expect(recentFeed(feed, now).map((f) => f.issueId)).toEqual([1, 2]);
+  });
+
+  it('returns the same array when nothing is too old', () => {
+    const feed = [issue({ issueId: 1, at: hoursAgo(2) }), issue({ issueId: 2, at: hoursAgo(3) })];
+    expect(recentFeed(feed, now)).toBe(feed);
   });
 });

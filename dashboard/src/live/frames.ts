@@ -1,4 +1,12 @@
-import type { IssueFrame, PoolFrame, RegionLevel, StatsFrame, WallSnapshot, WallStats } from '@gridline/shared';
+import {
+  LIVE_FEED_HOURS,
+  type IssueFrame,
+  type PoolFrame,
+  type RegionLevel,
+  type StatsFrame,
+  type WallSnapshot,
+  type WallStats,
+} from '@gridline/shared';
 
 /**
  * The resync rules of the realtime protocol (shared/src/live.ts), as pure functions: which `stats` frame
@@ -49,6 +57,15 @@ export function mergeFeed(feed: readonly IssueFrame[], incoming: readonly IssueF
   });
   if (fresh.length === 0 && feed.length <= cap) return feed as IssueFrame[];
   return [...fresh, ...feed].sort((a, b) => Date.parse(b.at) - Date.parse(a.at)).slice(0, cap);
+}
+
+/**
+ * The feed's items of the last LIVE_FEED_HOURS at `nowMs`: a wall left open shows the window a new
+ * snapshot would. Returns the same array when nothing is too old, so watchers stay quiet.
+ */
+export function recentFeed(feed: readonly IssueFrame[], nowMs: number): readonly IssueFrame[] {
+  const since = nowMs - LIVE_FEED_HOURS * 3_600_000;
+  return feed.every((f) => Date.parse(f.at) >= since) ? feed : feed.filter((f) => Date.parse(f.at) >= since);
 }
 
 /** Whether an issue frame concerns the subtree of `regionId` (a city holds every district). */

@@ -1,6 +1,7 @@
 import { computed, ref, shallowRef } from 'vue';
 import { defineStore } from 'pinia';
 import { LIVE_STALE_AFTER_MS, POOL_WALL_CLAIMS, type PoolWallSummary, type RegionView } from '@gridline/shared';
+import { recentFeed } from '@/live/frames';
 import { RegionStream, type RegionStreamState } from '@/live/region-stream';
 import { useSessionStore } from '@/stores/session';
 import { fetchPoolSummary, fetchRegionTree } from './api';
@@ -49,7 +50,8 @@ export const useWallStore = defineStore('wall', () => {
   const stats = computed(() => live.value.stats);
   /** The server's TIME_ZONE, from the snapshot; the default until the first one arrives. */
   const timeZone = computed(() => live.value.stats?.timeZone ?? DEFAULT_WALL_TIME_ZONE);
-  const feed = computed(() => live.value.feed);
+  /** The live feed of the last LIVE_FEED_HOURS, as a new snapshot would hold it (re-checked each second). */
+  const feed = computed(() => recentFeed(live.value.feed, now.value));
   const connection = computed(() => live.value.connection);
   const lastFrameAt = computed(() => live.value.lastFrameAt);
   const violations = computed(() => (stats.value ? checkWallStats(stats.value) : []));
