@@ -112,6 +112,23 @@ export function withDatabase(url: string, db: string): string {
   return u.toString();
 }
 
+/**
+ * Runs `bench` on a database of its own, created on the server DATABASE_URL names
+ * (`scripts/with-db.mjs`) and dropped afterwards, however the bench ends. `name` is the bench's
+ * (`npm run bench:<name>`); the database is `gridline_bench_<name>_<pid>`.
+ */
+export async function withBenchDatabase<T>(name: string, bench: (dbUrl: string) => Promise<T>): Promise<T> {
+  const adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) throw new Error(`DATABASE_URL is unset: run with \`npm run bench:${name}\``);
+  const dbName = `gridline_bench_${name.replaceAll('-', '_')}_${process.pid}`;
+  await sql(adminUrl, `CREATE DATABASE ${dbName}`);
+  try {
+    return await bench(withDatabase(adminUrl, dbName));
+  } finally {
+    await sql(adminUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  }
+}
+
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();

@@ -16,7 +16,7 @@ import { Client } from 'pg';
 import { LIVE_FEED_HOURS, LIVE_FEED_SIZE } from '@gridline/shared';
 import { prepareDatabase } from '../database/prepare-database';
 import { FEED_COLUMNS, feedSql } from '../stats/wall-stats.service';
-import { benchDatabase, fmt, insertInBatches, percentile, sql, timed, withDatabase } from './bench-support';
+import { benchDatabase, fmt, insertInBatches, percentile, timed, withBenchDatabase } from './bench-support';
 
 const SIZES = (process.env.BENCH_FEED_EVENTS ?? '1000000,4000000').split(',').filter(Boolean).map(Number);
 const RUNS = Number(process.env.BENCH_FEED_RUNS ?? 15);
@@ -33,56 +33,46 @@ const referenceSql = (level: Level) => `SELECT ${FEED_COLUMNS}
  ORDER BY e.id DESC LIMIT $1`;
 
 async function main(): Promise<void> {
-  const adminUrl = process.env.DATABASE_URL;
-  if (!adminUrl) throw new Error('DATABASE_URL is unset: run with `npm run bench:feed`');
-  const dbName = `gridline_bench_feed_${process.pid}`;
-  const dbUrl = withDatabase(adminUrl, dbName);
-  await sql(adminUrl, `CREATE DATABASE ${dbName}`);
-  const c = new Client({ connectionString: dbUrl });
-  try {
-    await prepareDatabase(benchDatabase(dbUrl), { seed: true });
-    await c.connect();
-    const regions = await pickRegions(c);
-    await c.query('SET session_replication_role = replica'); // no triggers: the trail is append-only and sealed
-    await c.query(
-      `UPDATE issue_events SET at = at - make_interval(days => ${QUIET_DAYS})
+  await withBenchDatabase('feed', async (dbUrl) => {
+    const c = new Client({ connectionString: dbUrl });
+    try {
+      await prepareDatabase(benchDatabase(dbUrl), { seed: true });
+      await c.connect();
+      const regions = await pickRegions(c);
+      const quietCommunity = regions.find((r) => r.name === 'quiet community')!.id;
+      await c.query('SET session_replication_role = replica'); // no triggers: the trail is append-only and sealed
+      await c.query(
+        `UPDATE issue_events SET at = at - make_interval(days => ${QUIET_DAYS})
         WHERE issue_id IN (SELECT id FROM issues WHERE community_id = $1)`,
-      [regions.find((r) => r.name === 'quiet community')!.id],
-    );
-    let events = await count(c);
-    console.log(`demo district: ${events.toLocaleString('en-US')} events; feed window ${LIVE_FEED_HOURS} h, ${LIVE_FEED_SIZE} items`);
-    for (const size of SIZES) {
-      if (size > events) {
-        await insertInBatches(
-          c,
-          'events',
-          'events',
-          size - events,
-          syntheticEvents(regions.find((r) => r.name === 'quiet community')!.id, events),
-          ['issue_events'],
-        );
-        events = await count(c);
+        [quietCommunity],
+      );
+      let events = await count(c);
+      console.log(`demo district: ${events.toLocaleString('en-US')} events; feed window ${LIVE_FEED_HOURS} h, ${LIVE_FEED_SIZE} items`);
+      for (const size of SIZES) {
+        if (size > events) {
+          await insertInBatches(c, 'events', 'events', size - events, syntheticEvents(quietCommunity, events), ['issue_events']);
+          events = await count(c);
+        }
+        console.log(`\ntrail of ${events.toLocaleString('en-US')} events:`);
+        for (const region of regions) {
+          const feed = await times(
+            c,
+            feedSql(`i.${region.level} = $3`),
+            [LIVE_FEED_SIZE, new Date(Date.now() - LIVE_FEED_HOURS * 3600_000), region.id],
+            RUNS,
+          );
+          const before = await times(c, referenceSql(region.level), [LIVE_FEED_SIZE, region.id], REFERENCE_RUNS);
+          console.log(
+            `  ${region.name.padEnd(18)} feed ${String(feed.rows).padStart(2)} items: median ${fmt(feed.median)} ms, max ${fmt(feed.max)} ms` +
+              ` | reference (no window) ${String(before.rows).padStart(2)} items: median ${fmt(before.median)} ms, max ${fmt(before.max)} ms` +
+              ` | reference ÷ feed ${(before.median / feed.median).toFixed(1)}`,
+          );
+        }
       }
-      console.log(`\ntrail of ${events.toLocaleString('en-US')} events:`);
-      for (const region of regions) {
-        const feed = await times(
-          c,
-          feedSql(`i.${region.level} = $3`),
-          [LIVE_FEED_SIZE, new Date(Date.now() - LIVE_FEED_HOURS * 3600_000), region.id],
-          RUNS,
-        );
-        const before = await times(c, referenceSql(region.level), [LIVE_FEED_SIZE, region.id], REFERENCE_RUNS);
-        console.log(
-          `  ${region.name.padEnd(18)} feed ${String(feed.rows).padStart(2)} items: median ${fmt(feed.median)} ms, max ${fmt(feed.max)} ms` +
-            ` | reference (no window) ${String(before.rows).padStart(2)} items: median ${fmt(before.median)} ms, max ${fmt(before.max)} ms` +
-            ` | reference ÷ feed ${(before.median / feed.median).toFixed(1)}`,
-        );
-      }
+    } finally {
+      await c.end().catch(() => undefined);
     }
-  } finally {
-    await c.end().catch(() => undefined);
-    await sql(adminUrl, `DROP DATABASE ${dbName}`);
-  }
+  });
 }
 
 interface Region {

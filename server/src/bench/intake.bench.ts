@@ -35,8 +35,8 @@ import { DEMO_PASSWORD, prepareDatabase } from '../database/prepare-database';
 import { photoColumns, REPORT_STATEMENT, REPORT_STATEMENT_NAME, type ReportInsert } from '../issues/report-statement';
 import {
   benchDatabase,
-  cpuSplit,
   type CpuPerRequest,
+  cpuSplit,
   fmt,
   freePort,
   insertInBatches,
@@ -44,10 +44,9 @@ import {
   openLoop,
   profileCpu,
   rssMiB,
-  sql,
   startServer,
   stopServer,
-  withDatabase,
+  withBenchDatabase,
 } from './bench-support';
 import { KeepAliveClient } from './keep-alive-client';
 
@@ -66,173 +65,169 @@ const PREFILL = Number(process.env.BENCH_PREFILL ?? 0);
 const SERVERS = Number(process.env.BENCH_SERVER_PROCESSES ?? 1);
 
 async function main(): Promise<void> {
-  const adminUrl = process.env.DATABASE_URL;
-  if (!adminUrl) throw new Error('DATABASE_URL is unset: run with `npm run bench:intake`');
-  const dbName = `gridline_bench_${process.pid}`;
-  const dbUrl = withDatabase(adminUrl, dbName);
-  await sql(adminUrl, `CREATE DATABASE ${dbName}`);
-  const servers: { port: number; inspectPort: number; child: ChildProcess }[] = [];
-  try {
-    await prepareDatabase(benchDatabase(dbUrl), { seed: true, historyIssues: 300 });
-    if (PREFILL > 0) await prefill(dbUrl, PREFILL);
-    for (let i = 0; i < SERVERS; i++) {
-      const port = await freePort();
-      const inspectPort = await freePort();
-      const child = await startServer(
-        dbUrl,
-        port,
-        {
-          DATABASE_POOL_SIZE: String(POOL),
-          // The bench is one client: the per-key limit would measure itself.
-          OPEN311_RATE_PER_MINUTE: '10000000',
-        },
-        [`--inspect=127.0.0.1:${inspectPort}`],
-      );
-      servers.push({ port, inspectPort, child });
-    }
-    const rss = servers.map((x) => rssSampler(x.child.pid!));
-    const [first] = servers as [(typeof servers)[number]];
-    const { token, body } = await reportTemplate(`http://127.0.0.1:${first.port}`);
-    /** The same requests against every server process at once, each with its share of the connections and rate. */
-    const load = async (request: autocannon.Request, duration = SECONDS) =>
-      mergeResults(
-        await Promise.all(
-          servers.map(({ port }) =>
-            autocannon({
-              url: `http://127.0.0.1:${port}`,
-              connections: Math.max(1, Math.round(CONNECTIONS / SERVERS)),
-              duration,
-              requests: [request],
-            }),
+  await withBenchDatabase('intake', async (dbUrl) => {
+    const servers: { port: number; inspectPort: number; child: ChildProcess }[] = [];
+    try {
+      await prepareDatabase(benchDatabase(dbUrl), { seed: true, historyIssues: 300 });
+      if (PREFILL > 0) await prefill(dbUrl, PREFILL);
+      for (let i = 0; i < SERVERS; i++) {
+        const port = await freePort();
+        const inspectPort = await freePort();
+        const child = await startServer(
+          dbUrl,
+          port,
+          {
+            DATABASE_POOL_SIZE: String(POOL),
+            // The bench is one client: the per-key limit would measure itself.
+            OPEN311_RATE_PER_MINUTE: '10000000',
+          },
+          [`--inspect=127.0.0.1:${inspectPort}`],
+        );
+        servers.push({ port, inspectPort, child });
+      }
+      const rss = servers.map((x) => rssSampler(x.child.pid!));
+      const [first] = servers as [(typeof servers)[number]];
+      const { token, body } = await reportTemplate(`http://127.0.0.1:${first.port}`);
+      /** The same requests against every server process at once, each with its share of the connections and rate. */
+      const load = async (request: autocannon.Request, duration = SECONDS) =>
+        mergeResults(
+          await Promise.all(
+            servers.map(({ port }) =>
+              autocannon({
+                url: `http://127.0.0.1:${port}`,
+                connections: Math.max(1, Math.round(CONNECTIONS / SERVERS)),
+                duration,
+                requests: [request],
+              }),
+            ),
           ),
-        ),
+        );
+      /** `receipt`: with `Prefer: return=minimal`, as the phone's outbox sends it (the short answer instead of the detail). */
+      const report = (opts: { receipt?: boolean; duration?: number } = {}) =>
+        load(
+          {
+            method: 'POST',
+            path: '/api/v1/issues',
+            setupRequest: (req) => ({
+              ...req,
+              headers: {
+                'content-type': 'application/json',
+                authorization: `Bearer ${token}`,
+                'idempotency-key': randomUUID(),
+                ...(opts.receipt ? { prefer: 'return=minimal' } : {}),
+              },
+              body: JSON.stringify(body),
+            }),
+          },
+          opts.duration,
+        );
+      const cpu = () => cpuSplit(servers.map((x) => x.child.pid!));
+
+      console.log(
+        `\nHTTP: POST /api/v1/issues, ${CONNECTIONS} connections, ${SECONDS} s, server pool ${POOL}, ${SERVERS} server process(es)`,
       );
-    /** `receipt`: with `Prefer: return=minimal`, as the phone's outbox sends it (the short answer instead of the detail). */
-    const report = (opts: { receipt?: boolean; duration?: number } = {}) =>
-      load(
-        {
-          method: 'POST',
-          path: '/api/v1/issues',
-          setupRequest: (req) => ({
-            ...req,
-            headers: {
-              'content-type': 'application/json',
-              authorization: `Bearer ${token}`,
-              'idempotency-key': randomUUID(),
-              ...(opts.receipt ? { prefer: 'return=minimal' } : {}),
-            },
-            body: JSON.stringify(body),
-          }),
-        },
-        opts.duration,
+      if (WARMUP_SECONDS > 0) await report({ duration: WARMUP_SECONDS });
+      const before = await settledCount(dbUrl);
+      const httpCpu = cpu();
+      const stopProfile = PROFILE_FILE ? await profileCpu(first.inspectPort, PROFILE_FILE) : null;
+      const http = await report();
+      const httpSplit = httpCpu(http['2xx']);
+      await stopProfile?.();
+      const memoryAfterIntake = await memoryUsage(first.inspectPort);
+      const created = (await settledCount(dbUrl)) - before;
+      const rssIntake = Math.max(...rss.map((r) => r.peak()));
+
+      console.log(`HTTP: POST /api/v1/issues with Prefer: return=minimal (the phone's outbox), ${CONNECTIONS} connections, ${SECONDS} s`);
+      const receiptCpu = cpu();
+      const receipts = await report({ receipt: true });
+      const receiptSplit = receiptCpu(receipts['2xx']);
+
+      console.log(`HTTP: POST /api/v1/issues at a steady ${PACED_RATE} req/s (evenly spaced), ${SECONDS} s`);
+      const paced = await pacedReports(
+        servers.map(({ port }) => port),
+        token,
+        body,
       );
-    const cpu = () => cpuSplit(servers.map((x) => x.child.pid!));
 
-    console.log(
-      `\nHTTP: POST /api/v1/issues, ${CONNECTIONS} connections, ${SECONDS} s, server pool ${POOL}, ${SERVERS} server process(es)`,
-    );
-    if (WARMUP_SECONDS > 0) await report({ duration: WARMUP_SECONDS });
-    const before = await settledCount(dbUrl);
-    const httpCpu = cpu();
-    const stopProfile = PROFILE_FILE ? await profileCpu(first.inspectPort, PROFILE_FILE) : null;
-    const http = await report();
-    const httpSplit = httpCpu(http['2xx']);
-    await stopProfile?.();
-    const memoryAfterIntake = await memoryUsage(first.inspectPort);
-    const created = (await settledCount(dbUrl)) - before;
-    const rssIntake = Math.max(...rss.map((r) => r.peak()));
+      console.log(`HTTP: POST /open311/v2/requests.json, ${CONNECTIONS} connections, ${SECONDS} s`);
+      const form = await open311Form(dbUrl, body);
+      const beforeOpen311 = await settledCount(dbUrl);
+      const open311 = await load({
+        method: 'POST',
+        path: '/open311/v2/requests.json',
+        setupRequest: (req) => ({
+          ...req,
+          headers: { 'content-type': 'application/x-www-form-urlencoded', 'idempotency-key': randomUUID() },
+          body: form,
+        }),
+      });
+      const createdOpen311 = (await settledCount(dbUrl)) - beforeOpen311;
+      rss.forEach((r) => r.stop());
 
-    console.log(`HTTP: POST /api/v1/issues with Prefer: return=minimal (the phone's outbox), ${CONNECTIONS} connections, ${SECONDS} s`);
-    const receiptCpu = cpu();
-    const receipts = await report({ receipt: true });
-    const receiptSplit = receiptCpu(receipts['2xx']);
+      console.log(`raw pg: the product's report statement, ${POOL} clients, ${SECONDS} s`);
+      const same = await reportStatements(dbUrl, SECONDS, POOL, body, cpu);
+      console.log(`raw pg: the bare report (issue + audit event), ${POOL} clients, ${SECONDS} s`);
+      const bare = await bareInserts(dbUrl, SECONDS, POOL, body, cpu);
 
-    console.log(`HTTP: POST /api/v1/issues at a steady ${PACED_RATE} req/s (evenly spaced), ${SECONDS} s`);
-    const paced = await pacedReports(
-      servers.map(({ port }) => port),
-      token,
-      body,
-    );
-
-    console.log(`HTTP: POST /open311/v2/requests.json, ${CONNECTIONS} connections, ${SECONDS} s`);
-    const form = await open311Form(dbUrl, body);
-    const beforeOpen311 = await settledCount(dbUrl);
-    const open311 = await load({
-      method: 'POST',
-      path: '/open311/v2/requests.json',
-      setupRequest: (req) => ({
-        ...req,
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'idempotency-key': randomUUID() },
-        body: form,
-      }),
-    });
-    const createdOpen311 = (await settledCount(dbUrl)) - beforeOpen311;
-    rss.forEach((r) => r.stop());
-
-    console.log(`raw pg: the product's report statement, ${POOL} clients, ${SECONDS} s`);
-    const same = await reportStatements(dbUrl, SECONDS, POOL, body, cpu);
-    console.log(`raw pg: the bare report (issue + audit event), ${POOL} clients, ${SECONDS} s`);
-    const bare = await bareInserts(dbUrl, SECONDS, POOL, body, cpu);
-
-    const httpRps = http.requests.average;
-    const rows = [
-      ['', 'req/s (or TPS)', 'p50 ms', 'p99 ms', 'errors'],
-      ['HTTP POST /issues', fmt(httpRps), fmt(http.latency.p50), fmt(http.latency.p99), String(http.non2xx + http.errors)],
-      [
-        '  return=minimal',
-        fmt(receipts.requests.average),
-        fmt(receipts.latency.p50),
-        fmt(receipts.latency.p99),
-        String(receipts.non2xx + receipts.errors),
-      ],
-      [`  steady ${PACED_RATE} req/s`, fmt(paced.ok / SECONDS), fmt(paced.p50), fmt(paced.p99), String(paced.errors + paced.skipped)],
-      [
-        'HTTP POST Open311',
-        fmt(open311.requests.average),
-        fmt(open311.latency.p50),
-        fmt(open311.latency.p99),
-        String(open311.non2xx + open311.errors),
-      ],
-      ['raw pg report statement', fmt(same.tps), fmt(same.p50), fmt(same.p99), '0'],
-      ['raw pg bare report', fmt(bare.tps), fmt(bare.p50), fmt(bare.p99), '0'],
-    ];
-    console.log(`\n${rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(26) : c.padStart(15))).join('')).join('\n')}`);
-    const target = (label: string, value: number, goal: string, ok: boolean) =>
-      console.log(`${label.padEnd(44)}${value.toFixed(2).padStart(8)}   target ${goal} ${ok ? 'met' : 'NOT MET'}`);
-    console.log('');
-    target('ratio HTTP / raw report statement', httpRps / same.tps, '≥ 0.50', httpRps / same.tps >= 0.5);
-    const receiptRatio = receipts.requests.average / same.tps;
-    target('  … with Prefer: return=minimal', receiptRatio, '≥ 0.50', receiptRatio >= 0.5);
-    target('ratio raw report statement / bare report', same.tps / bare.tps, '≥ 0.40', same.tps / bare.tps >= 0.4);
-    target(`p99 ms at a steady ${PACED_RATE} req/s`, paced.p99, '≤ 50', paced.p99 <= 50);
-    target('server RSS MiB, peak under intake', rssIntake, '≤ 250', rssIntake <= 250);
-    const m = memoryAfterIntake;
-    console.log(
-      `server memory right after the HTTP phase, MiB: rss ${m.rss}, JS heap ${m.heapUsed} used of ${m.heapTotal}, external ${m.external} (array buffers ${m.arrayBuffers}); after a full GC: heap ${m.heapUsedAfterGc}, rss ${m.rssAfterGc}`,
-    );
-    console.log(`ratio HTTP / bare report: ${(httpRps / bare.tps).toFixed(2)}`);
-    printCpuSplit([
-      ['HTTP POST /issues', httpSplit],
-      ['  return=minimal', receiptSplit],
-      ['raw pg report statement', same.cpu],
-      ['raw pg bare report', bare.cpu],
-    ]);
-    // Requests still in flight when the clock stops commit but are not counted by autocannon.
-    const consistent = created >= http['2xx'] && created <= http['2xx'] + CONNECTIONS;
-    console.log(
-      `2xx responses: ${http['2xx']}, issues created: ${created} (${consistent ? 'consistent' : 'MISMATCH'}: at most ${CONNECTIONS} in flight at the end)`,
-    );
-    const consistentOpen311 = createdOpen311 >= open311['2xx'] && createdOpen311 <= open311['2xx'] + CONNECTIONS;
-    console.log(
-      `Open311 2xx responses: ${open311['2xx']}, issues created: ${createdOpen311} (${consistentOpen311 ? 'consistent' : 'MISMATCH'})`,
-    );
-    console.log(`ratio Open311 / POST /issues: ${(open311.requests.average / httpRps).toFixed(2)}`);
-    console.log('reference (shared/LIMITS.md): pg with counters 1,185 req/s, without 2,910 req/s; pgbench without counters 8,199 TPS');
-    await timeReads(`http://127.0.0.1:${first.port}`, await countIssues(dbUrl));
-  } finally {
-    await Promise.all(servers.map(({ child }) => stopServer(child)));
-    await sql(adminUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  }
+      const httpRps = http.requests.average;
+      const rows = [
+        ['', 'req/s (or TPS)', 'p50 ms', 'p99 ms', 'errors'],
+        ['HTTP POST /issues', fmt(httpRps), fmt(http.latency.p50), fmt(http.latency.p99), String(http.non2xx + http.errors)],
+        [
+          '  return=minimal',
+          fmt(receipts.requests.average),
+          fmt(receipts.latency.p50),
+          fmt(receipts.latency.p99),
+          String(receipts.non2xx + receipts.errors),
+        ],
+        [`  steady ${PACED_RATE} req/s`, fmt(paced.ok / SECONDS), fmt(paced.p50), fmt(paced.p99), String(paced.errors + paced.skipped)],
+        [
+          'HTTP POST Open311',
+          fmt(open311.requests.average),
+          fmt(open311.latency.p50),
+          fmt(open311.latency.p99),
+          String(open311.non2xx + open311.errors),
+        ],
+        ['raw pg report statement', fmt(same.tps), fmt(same.p50), fmt(same.p99), '0'],
+        ['raw pg bare report', fmt(bare.tps), fmt(bare.p50), fmt(bare.p99), '0'],
+      ];
+      console.log(`\n${rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(26) : c.padStart(15))).join('')).join('\n')}`);
+      const target = (label: string, value: number, goal: string, ok: boolean) =>
+        console.log(`${label.padEnd(44)}${value.toFixed(2).padStart(8)}   target ${goal} ${ok ? 'met' : 'NOT MET'}`);
+      console.log('');
+      target('ratio HTTP / raw report statement', httpRps / same.tps, '≥ 0.50', httpRps / same.tps >= 0.5);
+      const receiptRatio = receipts.requests.average / same.tps;
+      target('  … with Prefer: return=minimal', receiptRatio, '≥ 0.50', receiptRatio >= 0.5);
+      target('ratio raw report statement / bare report', same.tps / bare.tps, '≥ 0.40', same.tps / bare.tps >= 0.4);
+      target(`p99 ms at a steady ${PACED_RATE} req/s`, paced.p99, '≤ 50', paced.p99 <= 50);
+      target('server RSS MiB, peak under intake', rssIntake, '≤ 250', rssIntake <= 250);
+      const m = memoryAfterIntake;
+      console.log(
+        `server memory right after the HTTP phase, MiB: rss ${m.rss}, JS heap ${m.heapUsed} used of ${m.heapTotal}, external ${m.external} (array buffers ${m.arrayBuffers}); after a full GC: heap ${m.heapUsedAfterGc}, rss ${m.rssAfterGc}`,
+      );
+      console.log(`ratio HTTP / bare report: ${(httpRps / bare.tps).toFixed(2)}`);
+      printCpuSplit([
+        ['HTTP POST /issues', httpSplit],
+        ['  return=minimal', receiptSplit],
+        ['raw pg report statement', same.cpu],
+        ['raw pg bare report', bare.cpu],
+      ]);
+      // Requests still in flight when the clock stops commit but are not counted by autocannon.
+      const consistent = created >= http['2xx'] && created <= http['2xx'] + CONNECTIONS;
+      console.log(
+        `2xx responses: ${http['2xx']}, issues created: ${created} (${consistent ? 'consistent' : 'MISMATCH'}: at most ${CONNECTIONS} in flight at the end)`,
+      );
+      const consistentOpen311 = createdOpen311 >= open311['2xx'] && createdOpen311 <= open311['2xx'] + CONNECTIONS;
+      console.log(
+        `Open311 2xx responses: ${open311['2xx']}, issues created: ${createdOpen311} (${consistentOpen311 ? 'consistent' : 'MISMATCH'})`,
+      );
+      console.log(`ratio Open311 / POST /issues: ${(open311.requests.average / httpRps).toFixed(2)}`);
+      console.log('reference (shared/LIMITS.md): pg with counters 1,185 req/s, without 2,910 req/s; pgbench without counters 8,199 TPS');
+      await timeReads(`http://127.0.0.1:${first.port}`, await countIssues(dbUrl));
+    } finally {
+      await Promise.all(servers.map(({ child }) => stopServer(child)));
+    }
+  });
 }
 
 /**

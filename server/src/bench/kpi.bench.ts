@@ -22,7 +22,7 @@ import type { KpiReport, LoginResult } from '@gridline/shared';
 import { Pool } from 'pg';
 import { DEMO_PASSWORD, prepareDatabase } from '../database/prepare-database';
 import { REBUILD_KPI_SQL } from '../stats/kpi-rollup-sql';
-import { benchDatabase, fmt, freePort, percentile, sql, startServer, stopServer, timed, withDatabase } from './bench-support';
+import { benchDatabase, fmt, freePort, percentile, startServer, stopServer, timed, withBenchDatabase } from './bench-support';
 
 const ISSUES = Number(process.env.BENCH_KPI_ISSUES ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_KPI_RUNS ?? 30);
@@ -35,68 +35,64 @@ const load = () =>
     .join(' / ')} on ${cpus().length} cores`;
 
 async function main(): Promise<void> {
-  const adminUrl = process.env.DATABASE_URL;
-  if (!adminUrl) throw new Error('DATABASE_URL is unset: run with `npm run bench:kpi`');
-  const dbName = `gridline_bench_kpi_${process.pid}`;
-  const dbUrl = withDatabase(adminUrl, dbName);
-  await sql(adminUrl, `CREATE DATABASE ${dbName}`);
-  console.log(`before: ${load()}`);
-  await prepareDatabase(benchDatabase(dbUrl), { seed: true, historyIssues: 300 });
-  const pool = new Pool({ connectionString: dbUrl, max: 1 });
-  try {
-    await fill(pool, ISSUES, benchDatabase(dbUrl).timeZone);
-  } finally {
-    await pool.end();
-  }
-  const port = await freePort();
-  const server = await startServer(dbUrl, port);
-  const base = `http://127.0.0.1:${port}`;
-  try {
-    const login = await fetch(`${base}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'viewer', password: DEMO_PASSWORD }),
-    });
-    const { accessToken } = (await login.json()) as LoginResult;
-    const ago = (days: number) => encodeURIComponent(new Date(Date.now() - days * 86_400_000).toISOString());
-    const yearAgo = ago(365);
-    const get = async (path: string): Promise<Response> => {
-      const res = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${accessToken}` } });
-      if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
-      return res;
-    };
-    const cases: [string, string][] = [
-      ['a month, by department', `/api/v1/stats/kpi?groupBy=department&from=${ago(30)}`],
-      ['a quarter, by department', `/api/v1/stats/kpi?groupBy=department&from=${ago(91)}`],
-      ['the year, by department', `/api/v1/stats/kpi?groupBy=department&from=${yearAgo}`],
-      ['the year, by street', `/api/v1/stats/kpi?groupBy=street&from=${yearAgo}`],
-    ];
-    for (const [name, path] of cases) {
-      const [first] = await timed(async () => (await (await get(path)).json()) as KpiReport); // warm
-      const times: number[] = [];
-      for (let i = 0; i < RUNS; i++) times.push((await timed(async () => (await get(path)).json()))[1]);
-      times.sort((a, b) => a - b);
+  await withBenchDatabase('kpi', async (dbUrl) => {
+    console.log(`before: ${load()}`);
+    await prepareDatabase(benchDatabase(dbUrl), { seed: true, historyIssues: 300 });
+    const pool = new Pool({ connectionString: dbUrl, max: 1 });
+    try {
+      await fill(pool, ISSUES, benchDatabase(dbUrl).timeZone);
+    } finally {
+      await pool.end();
+    }
+    const port = await freePort();
+    const server = await startServer(dbUrl, port);
+    const base = `http://127.0.0.1:${port}`;
+    try {
+      const login = await fetch(`${base}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'viewer', password: DEMO_PASSWORD }),
+      });
+      const { accessToken } = (await login.json()) as LoginResult;
+      const ago = (days: number) => encodeURIComponent(new Date(Date.now() - days * 86_400_000).toISOString());
+      const yearAgo = ago(365);
+      const get = async (path: string): Promise<Response> => {
+        const res = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${accessToken}` } });
+        if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
+        return res;
+      };
+      const cases: [string, string][] = [
+        ['a month, by department', `/api/v1/stats/kpi?groupBy=department&from=${ago(30)}`],
+        ['a quarter, by department', `/api/v1/stats/kpi?groupBy=department&from=${ago(91)}`],
+        ['the year, by department', `/api/v1/stats/kpi?groupBy=department&from=${yearAgo}`],
+        ['the year, by street', `/api/v1/stats/kpi?groupBy=street&from=${yearAgo}`],
+      ];
+      for (const [name, path] of cases) {
+        const [first] = await timed(async () => (await (await get(path)).json()) as KpiReport); // warm
+        const times: number[] = [];
+        for (let i = 0; i < RUNS; i++) times.push((await timed(async () => (await get(path)).json()))[1]);
+        times.sort((a, b) => a - b);
+        console.log(
+          `GET /stats/kpi, ${name} (${fmt(first.total.received)} issues counted, ${first.rows.length} rows): ` +
+            `p50 ${fmt(percentile(times, 50))} ms, p99 ${fmt(percentile(times, 99))} ms over ${RUNS} runs`,
+        );
+      }
+      const exports: number[] = [];
+      let bytes = 0;
+      for (let i = 0; i < EXPORTS; i++) {
+        const [size, ms] = await timed(async () => (await (await get(`/api/v1/stats/kpi.xlsx?from=${yearAgo}`)).arrayBuffer()).byteLength);
+        exports.push(ms);
+        bytes = size;
+      }
+      exports.sort((a, b) => a - b);
       console.log(
-        `GET /stats/kpi, ${name} (${fmt(first.total.received)} issues counted, ${first.rows.length} rows): ` +
-          `p50 ${fmt(percentile(times, 50))} ms, p99 ${fmt(percentile(times, 99))} ms over ${RUNS} runs`,
+        `GET /stats/kpi.xlsx, a year of the district (3 sheets, ${fmt(bytes)} bytes): median ${fmt(percentile(exports, 50))} ms over ${EXPORTS} runs`,
       );
+    } finally {
+      await stopServer(server);
+      console.log(`after: ${load()}`);
     }
-    const exports: number[] = [];
-    let bytes = 0;
-    for (let i = 0; i < EXPORTS; i++) {
-      const [size, ms] = await timed(async () => (await (await get(`/api/v1/stats/kpi.xlsx?from=${yearAgo}`)).arrayBuffer()).byteLength);
-      exports.push(ms);
-      bytes = size;
-    }
-    exports.sort((a, b) => a - b);
-    console.log(
-      `GET /stats/kpi.xlsx, a year of the district (3 sheets, ${fmt(bytes)} bytes): median ${fmt(percentile(exports, 50))} ms over ${EXPORTS} runs`,
-    );
-  } finally {
-    await stopServer(server);
-    console.log(`after: ${load()}`);
-    await sql(adminUrl, `DROP DATABASE ${dbName}`);
-  }
+  });
 }
 
 /** The KPI roll-up's triggers: off while filling, the roll-up is built set-based after. */

@@ -35,8 +35,8 @@ import { rebuildRollups } from '../stats/rebuild-rollups';
 import { WALL_STATS_SQL, wallStatsParams } from '../stats/wall-stats.service';
 import {
   benchDatabase,
-  cpuSplit,
   type CpuPerRequest,
+  cpuSplit,
   fmt,
   freePort,
   openLoop,
@@ -46,7 +46,7 @@ import {
   startServer,
   stopServer,
   timed,
-  withDatabase,
+  withBenchDatabase,
 } from './bench-support';
 import { KeepAliveClient } from './keep-alive-client';
 
@@ -83,40 +83,36 @@ interface Cast {
 }
 
 async function main(): Promise<void> {
-  const adminUrl = env.DATABASE_URL;
-  if (!adminUrl) throw new Error('DATABASE_URL is unset: run with `npm run bench:live`');
-  const dbName = `gridline_livebench_${process.pid}`;
-  const dbUrl = withDatabase(adminUrl, dbName);
-  await sql(adminUrl, `CREATE DATABASE ${dbName}`);
-  let server: ChildProcess | undefined;
-  try {
-    await prepareDatabase(benchDatabase(dbUrl), { seed: true });
-    const port = await freePort();
-    if (PHASES.includes('latency')) {
-      const ports = [port, ...(await Promise.all(Array.from({ length: SERVERS - 1 }, () => freePort())))];
-      const inspectPort = PROFILE_FILE ? await freePort() : null;
-      const servers = await Promise.all(
-        ports.map((p, i) => startServer(dbUrl, p, {}, inspectPort !== null && i === 0 ? [`--inspect=127.0.0.1:${inspectPort}`] : [])),
-      );
-      try {
-        const cast = await loadCast(`http://127.0.0.1:${port}`);
-        const serverPids = servers.map((child) => child.pid!);
-        await latencyPhases({ ...cast, bases: ports.map((p) => `http://127.0.0.1:${p}`) }, serverPids, inspectPort);
-      } finally {
-        await Promise.all(servers.map((child) => stopServer(child)));
+  await withBenchDatabase('live', async (dbUrl) => {
+    let server: ChildProcess | undefined;
+    try {
+      await prepareDatabase(benchDatabase(dbUrl), { seed: true });
+      const port = await freePort();
+      if (PHASES.includes('latency')) {
+        const ports = [port, ...(await Promise.all(Array.from({ length: SERVERS - 1 }, () => freePort())))];
+        const inspectPort = PROFILE_FILE ? await freePort() : null;
+        const servers = await Promise.all(
+          ports.map((p, i) => startServer(dbUrl, p, {}, inspectPort !== null && i === 0 ? [`--inspect=127.0.0.1:${inspectPort}`] : [])),
+        );
+        try {
+          const cast = await loadCast(`http://127.0.0.1:${port}`);
+          const serverPids = servers.map((child) => child.pid!);
+          await latencyPhases({ ...cast, bases: ports.map((p) => `http://127.0.0.1:${p}`) }, serverPids, inspectPort);
+        } finally {
+          await Promise.all(servers.map((child) => stopServer(child)));
+        }
       }
-    }
-    for (const size of PHASES.includes('snapshot') ? SIZES : []) {
-      await growTo(dbUrl, size);
-      server = await startServer(dbUrl, port);
-      await timeSnapshots(await loadCast(`http://127.0.0.1:${port}`), size, dbUrl);
+      for (const size of PHASES.includes('snapshot') ? SIZES : []) {
+        await growTo(dbUrl, size);
+        server = await startServer(dbUrl, port);
+        await timeSnapshots(await loadCast(`http://127.0.0.1:${port}`), size, dbUrl);
+        await stopServer(server);
+        server = undefined;
+      }
+    } finally {
       await stopServer(server);
-      server = undefined;
     }
-  } finally {
-    await stopServer(server);
-    await sql(adminUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  }
+  });
 }
 
 async function post<T>(base: string, path: string, body: unknown, token?: string, headers: Record<string, string> = {}): Promise<T> {

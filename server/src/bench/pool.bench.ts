@@ -21,7 +21,7 @@ import type { LoginResult } from '@gridline/shared';
 import { loadConfig } from '../config/app-config';
 import { DEMO_PASSWORD, prepareDatabase } from '../database/prepare-database';
 import { DEMO_HOME_COMMUNITY } from '../seed/demo-pool';
-import { benchDatabase, fmt, freePort, percentile, sql, startServer, stopServer, withDatabase } from './bench-support';
+import { benchDatabase, fmt, freePort, percentile, sql, startServer, stopServer, withBenchDatabase } from './bench-support';
 
 const env = process.env;
 const VOLUNTEERS = Number(env.BENCH_POOL_VOLUNTEERS ?? 2000);
@@ -77,28 +77,24 @@ function report(label: string, shots: Shot[], seconds: number): void {
 }
 
 async function main(): Promise<void> {
-  const adminUrl = env.DATABASE_URL;
-  if (!adminUrl) throw new Error('DATABASE_URL is unset: run with `npm run bench:pool`');
-  const dbName = `gridline_poolbench_${process.pid}`;
-  const dbUrl = withDatabase(adminUrl, dbName);
-  await sql(adminUrl, `CREATE DATABASE ${dbName}`);
-  let server: ChildProcess | undefined;
-  let failed = false;
-  try {
-    await prepareDatabase(benchDatabase(dbUrl), { seed: true });
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    server = await startServer(dbUrl, port);
-    const config = loadConfig({ ...env, DATABASE_URL: dbUrl, NODE_ENV: 'development' });
-    const jwt = new JwtService({
-      secret: createSecretKey(Buffer.from(config.jwtSecret, 'utf8')),
-      signOptions: { expiresIn: config.jwtTtlSeconds, algorithm: 'HS256' },
-    });
+  await withBenchDatabase('pool', async (dbUrl) => {
+    let server: ChildProcess | undefined;
+    let failed = false;
+    try {
+      await prepareDatabase(benchDatabase(dbUrl), { seed: true });
+      const port = await freePort();
+      const base = `http://127.0.0.1:${port}`;
+      server = await startServer(dbUrl, port);
+      const config = loadConfig({ ...env, DATABASE_URL: dbUrl, NODE_ENV: 'development' });
+      const jwt = new JwtService({
+        secret: createSecretKey(Buffer.from(config.jwtSecret, 'utf8')),
+        signOptions: { expiresIn: config.jwtTtlSeconds, algorithm: 'HS256' },
+      });
 
-    const [home] = await sql<{ id: number }>(dbUrl, `SELECT id FROM regions WHERE code = $1`, [DEMO_HOME_COMMUNITY]);
-    const volunteers = await sql<{ user_id: number; sid: string; ver: number }>(
-      dbUrl,
-      `WITH u AS (
+      const [home] = await sql<{ id: number }>(dbUrl, `SELECT id FROM regions WHERE code = $1`, [DEMO_HOME_COMMUNITY]);
+      const volunteers = await sql<{ user_id: number; sid: string; ver: number }>(
+        dbUrl,
+        `WITH u AS (
          INSERT INTO users (username, display_name, password_hash, role, created_at)
          SELECT 'bench_vol_' || g, '群众', '!', 'volunteer', now() FROM generate_series(1, $1) g RETURNING id, token_version
        ), v AS (
@@ -109,91 +105,91 @@ async function main(): Promise<void> {
          SELECT id, now(), now(), '127.0.0.1', 'pool-bench' FROM u RETURNING id, user_id
        )
        SELECT s.user_id, s.id::text AS sid, u.token_version AS ver FROM s JOIN u ON u.id = s.user_id ORDER BY s.user_id`,
-      [VOLUNTEERS, home!.id],
-    );
-    const tokens = await Promise.all(volunteers.map((v) => jwt.signAsync({ sub: v.user_id, sid: v.sid, ver: v.ver })));
-    const login = await call<LoginResult>(base, '/api/v1/auth/login', { username: 'dispatcher_s1', password: DEMO_PASSWORD });
-    const staff = login.body.accessToken;
-    const open = async (quota: number): Promise<number> => {
-      const created = await call<{ id: number }>(
-        base,
-        '/api/v1/pool',
-        { kind: 'wish', title: '压测心愿', description: '秒杀', communityId: home!.id, quota },
-        staff,
+        [VOLUNTEERS, home!.id],
       );
-      await call(base, `/api/v1/pool/${created.body.id}/publish`, {}, staff);
-      return created.body.id;
-    };
+      const tokens = await Promise.all(volunteers.map((v) => jwt.signAsync({ sub: v.user_id, sid: v.sid, ver: v.ver })));
+      const login = await call<LoginResult>(base, '/api/v1/auth/login', { username: 'dispatcher_s1', password: DEMO_PASSWORD });
+      const staff = login.body.accessToken;
+      const open = async (quota: number): Promise<number> => {
+        const created = await call<{ id: number }>(
+          base,
+          '/api/v1/pool',
+          { kind: 'wish', title: '压测心愿', description: '秒杀', communityId: home!.id, quota },
+          staff,
+        );
+        await call(base, `/api/v1/pool/${created.body.id}/publish`, {}, staff);
+        return created.body.id;
+      };
 
-    console.log(
-      `\nPool claim bench: ${VOLUNTEERS} volunteers, ${IN_FLIGHT} in flight; ${cpus().length} cores, load ${loadavg()
-        .map((l) => l.toFixed(1))
-        .join(' ')}`,
-    );
-    console.log(`${'burst'.padEnd(22)} | claims | claims/s  | p50 ms | p99 ms | max ms | answers`);
-    // Warm the routes (JIT, prepared plans) on a throwaway item.
-    const warm = await open(1);
-    await burst(
-      base,
-      tokens.slice(0, 20).map((token) => ({ token, itemId: warm })),
-    );
+      console.log(
+        `\nPool claim bench: ${VOLUNTEERS} volunteers, ${IN_FLIGHT} in flight; ${cpus().length} cores, load ${loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' ')}`,
+      );
+      console.log(`${'burst'.padEnd(22)} | claims | claims/s  | p50 ms | p99 ms | max ms | answers`);
+      // Warm the routes (JIT, prepared plans) on a throwaway item.
+      const warm = await open(1);
+      await burst(
+        base,
+        tokens.slice(0, 20).map((token) => ({ token, itemId: warm })),
+      );
 
-    const one = await open(QUOTA);
-    const single = await burst(
-      base,
-      tokens.map((token) => ({ token, itemId: one })),
-    );
-    report(`1 item, quota ${QUOTA}`, single.shots, single.seconds);
-    const [db1] = await sql<{ counter: number; claims: number }>(
-      dbUrl,
-      `SELECT claimed_count AS counter, (SELECT count(*)::int FROM pool_claims WHERE item_id = $1 AND status = 'active') AS claims FROM pool_items WHERE id = $1`,
-      [one],
-    );
-    const wins1 = single.shots.filter((s) => s.status === 201).length;
-    const full1 = single.shots.filter((s) => s.code === 'POOL_FULL').length;
-    const unknown1 = single.shots.filter((s) => s.status === 503).length;
-    const ok1 =
-      db1!.claims === Math.min(QUOTA, VOLUNTEERS) &&
-      db1!.counter === db1!.claims &&
-      wins1 <= db1!.claims &&
-      db1!.claims <= wins1 + unknown1;
-    console.log(
-      `  秒杀 check: ${wins1} winners (quota ${QUOTA}), ${full1} POOL_FULL, database counter ${db1!.counter}, claim rows ${db1!.claims} → ${ok1 ? 'OK' : 'FAILED'}`,
-    );
+      const one = await open(QUOTA);
+      const single = await burst(
+        base,
+        tokens.map((token) => ({ token, itemId: one })),
+      );
+      report(`1 item, quota ${QUOTA}`, single.shots, single.seconds);
+      const [db1] = await sql<{ counter: number; claims: number }>(
+        dbUrl,
+        `SELECT claimed_count AS counter, (SELECT count(*)::int FROM pool_claims WHERE item_id = $1 AND status = 'active') AS claims FROM pool_items WHERE id = $1`,
+        [one],
+      );
+      const wins1 = single.shots.filter((s) => s.status === 201).length;
+      const full1 = single.shots.filter((s) => s.code === 'POOL_FULL').length;
+      const unknown1 = single.shots.filter((s) => s.status === 503).length;
+      const ok1 =
+        db1!.claims === Math.min(QUOTA, VOLUNTEERS) &&
+        db1!.counter === db1!.claims &&
+        wins1 <= db1!.claims &&
+        db1!.claims <= wins1 + unknown1;
+      console.log(
+        `  秒杀 check: ${wins1} winners (quota ${QUOTA}), ${full1} POOL_FULL, database counter ${db1!.counter}, claim rows ${db1!.claims} → ${ok1 ? 'OK' : 'FAILED'}`,
+      );
 
-    const items: number[] = [];
-    for (let i = 0; i < ITEMS; i++) items.push(await open(ITEM_QUOTA));
-    const picks = tokens.map((token) => ({ token, itemId: items[Math.floor(Math.random() * items.length)]! }));
-    const many = await burst(base, picks);
-    report(`${ITEMS} items, quota ${ITEM_QUOTA}`, many.shots, many.seconds);
-    const rows = await sql<{ id: number; counter: number; claims: number }>(
-      dbUrl,
-      `SELECT p.id, p.claimed_count AS counter, (SELECT count(*)::int FROM pool_claims c WHERE c.item_id = p.id AND c.status = 'active') AS claims
+      const items: number[] = [];
+      for (let i = 0; i < ITEMS; i++) items.push(await open(ITEM_QUOTA));
+      const picks = tokens.map((token) => ({ token, itemId: items[Math.floor(Math.random() * items.length)]! }));
+      const many = await burst(base, picks);
+      report(`${ITEMS} items, quota ${ITEM_QUOTA}`, many.shots, many.seconds);
+      const rows = await sql<{ id: number; counter: number; claims: number }>(
+        dbUrl,
+        `SELECT p.id, p.claimed_count AS counter, (SELECT count(*)::int FROM pool_claims c WHERE c.item_id = p.id AND c.status = 'active') AS claims
          FROM pool_items p WHERE p.id = ANY($1::int[])`,
-      [items],
-    );
-    const wanted = new Map<number, number>();
-    for (const p of picks) wanted.set(p.itemId, (wanted.get(p.itemId) ?? 0) + 1);
-    const bad = rows.filter((r) => r.counter !== r.claims || r.claims !== Math.min(ITEM_QUOTA, wanted.get(r.id) ?? 0));
-    const wins2 = many.shots.filter((s) => s.status === 201).length;
-    // A 503 (no database connection within 3 s) may come after the claim committed: the database is the truth, a retry answers 200.
-    const unknown2 = many.shots.filter((s) => s.status === 503).length;
-    const held = rows.reduce((n, r) => n + r.claims, 0);
-    const ok2 = bad.length === 0 && wins2 <= held && held <= wins2 + unknown2;
-    console.log(
-      `  秒杀 check: ${held} slots held over ${ITEMS} items (${wins2} answered 201, ${unknown2} answered 503), every item min(quota, claimers) and counter = claim rows → ${ok2 ? 'OK' : `FAILED (${bad.length} items off)`}`,
-    );
-    console.log(
-      `  load after: ${loadavg()
-        .map((l) => l.toFixed(1))
-        .join(' ')}`,
-    );
-    failed = !ok1 || !ok2;
-  } finally {
-    await stopServer(server);
-    await sql(adminUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  }
-  if (failed) process.exitCode = 1;
+        [items],
+      );
+      const wanted = new Map<number, number>();
+      for (const p of picks) wanted.set(p.itemId, (wanted.get(p.itemId) ?? 0) + 1);
+      const bad = rows.filter((r) => r.counter !== r.claims || r.claims !== Math.min(ITEM_QUOTA, wanted.get(r.id) ?? 0));
+      const wins2 = many.shots.filter((s) => s.status === 201).length;
+      // A 503 (no database connection within 3 s) may come after the claim committed: the database is the truth, a retry answers 200.
+      const unknown2 = many.shots.filter((s) => s.status === 503).length;
+      const held = rows.reduce((n, r) => n + r.claims, 0);
+      const ok2 = bad.length === 0 && wins2 <= held && held <= wins2 + unknown2;
+      console.log(
+        `  秒杀 check: ${held} slots held over ${ITEMS} items (${wins2} answered 201, ${unknown2} answered 503), every item min(quota, claimers) and counter = claim rows → ${ok2 ? 'OK' : `FAILED (${bad.length} items off)`}`,
+      );
+      console.log(
+        `  load after: ${loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' ')}`,
+      );
+      failed = !ok1 || !ok2;
+    } finally {
+      await stopServer(server);
+    }
+    if (failed) process.exitCode = 1;
+  });
 }
 
 main().catch((err: unknown) => {

@@ -1,39 +1,35 @@
 import { Pool, type PoolClient } from 'pg';
 import { prepareDatabase } from '../database/prepare-database';
 import { SWEEP_SQL, totalFired, type FiredCount } from '../sla/sweep.sql';
-import { benchDatabase, insertInBatches, sql, withDatabase } from './bench-support';
+import { benchDatabase, insertInBatches, withBenchDatabase } from './bench-support';
 
 /** What the SLA benches share: the open clocks they sweep, the breaches they make due, one sweeper. */
 
 /**
- * Runs `bench` against a database of its own (dropped afterwards): the demo district and `clocks`
- * open issues with a running clock each. DATABASE_URL names the server (`scripts/with-db.mjs`).
+ * Runs `bench` (`npm run bench:<name>`) against a database of its own (withBenchDatabase): the demo
+ * district and `clocks` open issues with a running clock each.
  */
 export async function withFilledDatabase(
-  label: string,
+  name: string,
   clocks: number,
   poolSize: number,
   bench: (pool: Pool) => Promise<void>,
 ): Promise<void> {
-  const adminUrl = process.env.DATABASE_URL;
-  if (!adminUrl) throw new Error(`DATABASE_URL is unset: run with \`npm run bench:${label.replace('_', '-')}\``);
-  const dbName = `gridline_bench_${label}_${process.pid}`;
-  const dbUrl = withDatabase(adminUrl, dbName);
-  await sql(adminUrl, `CREATE DATABASE ${dbName}`);
-  const pool = new Pool({ connectionString: dbUrl, max: poolSize });
-  try {
-    await prepareDatabase(benchDatabase(dbUrl), { seed: true, historyIssues: 300 });
-    const c = await pool.connect();
+  await withBenchDatabase(name, async (dbUrl) => {
+    const pool = new Pool({ connectionString: dbUrl, max: poolSize });
     try {
-      await fill(c, clocks);
+      await prepareDatabase(benchDatabase(dbUrl), { seed: true, historyIssues: 300 });
+      const c = await pool.connect();
+      try {
+        await fill(c, clocks);
+      } finally {
+        c.release();
+      }
+      await bench(pool);
     } finally {
-      c.release();
+      await pool.end();
     }
-    await bench(pool);
-  } finally {
-    await pool.end();
-    await sql(adminUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  }
+  });
 }
 
 /** `total` open issues with a running accept clock each and its warning timer. */

@@ -46,7 +46,7 @@ interface Round {
 const setupOfRound = (i: number): Setup => (i % 4 === 0 || i % 4 === 3 ? SETUPS.A : SETUPS.B);
 
 async function main(): Promise<void> {
-  await withFilledDatabase('sla_rounds', CLOCKS, SWEEPERS + 1, async (pool) => {
+  await withFilledDatabase('sla-rounds', CLOCKS, SWEEPERS + 1, async (pool) => {
     console.log(`A: ${SETUPS.A.sql || '(as is)'}, batch ${SETUPS.A.batch}`);
     console.log(`B: ${SETUPS.B.sql || '(as is)'}, batch ${SETUPS.B.batch}`);
     const rounds: Round[] = [];

@@ -19,7 +19,17 @@ import { tmpdir } from 'node:os';
 import { createInterface } from 'node:readline';
 import { io } from 'socket.io-client';
 import { DEMO_PASSWORD, prepareDatabase } from '../database/prepare-database';
-import { benchDatabase, collectGarbage, freePort, profileCpu, rssMiB, sql, startServer, stopServer, withDatabase } from './bench-support';
+import {
+  benchDatabase,
+  collectGarbage,
+  freePort,
+  profileCpu,
+  rssMiB,
+  sql,
+  startServer,
+  stopServer,
+  withBenchDatabase,
+} from './bench-support';
 
 const SOCKETS = Number(process.env.BENCH_SOCKETS ?? 10_000);
 const PROCESSES = Number(process.env.BENCH_CLIENT_PROCESSES ?? 4);
@@ -45,133 +55,130 @@ async function post<T>(url: string, path: string, body: unknown, token?: string)
 }
 
 async function main(): Promise<void> {
-  const adminUrl = process.env.DATABASE_URL!;
-  const dbName = `bench_sockets_${process.pid}`;
-  await sql(adminUrl, `CREATE DATABASE ${dbName}`);
-  const dbUrl = withDatabase(adminUrl, dbName);
-  let server: ChildProcess | undefined;
-  const clients: ChildProcess[] = [];
-  try {
-    await prepareDatabase(benchDatabase(dbUrl), { seed: true });
-    const port = await freePort();
-    const inspectPort = await freePort();
-    server = await startServer(dbUrl, port, {}, [`--inspect=127.0.0.1:${inspectPort}`]);
-    /** RSS after a full collection: what the server holds. */
-    const heldMiB = async () => {
-      await collectGarbage(inspectPort);
-      return rssMiB(server!.pid!);
-    };
-    const url = `http://127.0.0.1:${port}`;
-    const idle = rssMiB(server.pid!);
-    const viewer = await post<{ accessToken: string; user: { regionId: number } }>(url, '/api/v1/auth/login', {
-      username: 'viewer',
-      password: DEMO_PASSWORD,
-    });
-    const worker = await post<{ accessToken: string }>(url, '/api/v1/auth/login', { username: 'worker1', password: DEMO_PASSWORD });
-    const [grid] = await sql<{ grid: number; category: number }>(
-      dbUrl,
-      `SELECT (SELECT grid_ids[1] FROM users WHERE username = 'worker1') AS grid,
+  await withBenchDatabase('sockets', async (dbUrl) => {
+    let server: ChildProcess | undefined;
+    const clients: ChildProcess[] = [];
+    try {
+      await prepareDatabase(benchDatabase(dbUrl), { seed: true });
+      const port = await freePort();
+      const inspectPort = await freePort();
+      server = await startServer(dbUrl, port, {}, [`--inspect=127.0.0.1:${inspectPort}`]);
+      /** RSS after a full collection: what the server holds. */
+      const heldMiB = async () => {
+        await collectGarbage(inspectPort);
+        return rssMiB(server!.pid!);
+      };
+      const url = `http://127.0.0.1:${port}`;
+      const idle = rssMiB(server.pid!);
+      const viewer = await post<{ accessToken: string; user: { regionId: number } }>(url, '/api/v1/auth/login', {
+        username: 'viewer',
+        password: DEMO_PASSWORD,
+      });
+      const worker = await post<{ accessToken: string }>(url, '/api/v1/auth/login', { username: 'worker1', password: DEMO_PASSWORD });
+      const [grid] = await sql<{ grid: number; category: number }>(
+        dbUrl,
+        `SELECT (SELECT grid_ids[1] FROM users WHERE username = 'worker1') AS grid,
               (SELECT id FROM categories WHERE parent_id IS NOT NULL AND NOT photo_required_on_report ORDER BY id LIMIT 1) AS category`,
-    );
-
-    const reference = await referenceBursts(url, viewer.accessToken, viewer.user.regionId, clients);
-
-    const stopProfile = PROFILE_FILE ? await profileCpu(inspectPort, PROFILE_FILE) : null;
-    const started = Date.now();
-    const { tell, answers, readyCount } = spawnClients(url, viewer.accessToken, viewer.user.regionId, clients);
-    const connected = await readyCount();
-    const connectS = secondsSince(started);
-    await stopProfile?.();
-    await new Promise((r) => setTimeout(r, 3000));
-    const loaded = rssMiB(server.pid!);
-    const metrics = await (await fetch(`${url}/metrics`)).text();
-    const gauge = metrics.split('\n').find((l) => l.startsWith('gridline_live_sockets_connected '));
-
-    const fanout: number[] = [];
-    for (let r = 0; r < REPORTS; r++) {
-      const at = Date.now();
-      const issue = await post<{ id: number }>(
-        url,
-        '/api/v1/issues',
-        { categoryId: grid!.category, gridId: grid!.grid, description: '压测上报' },
-        worker.accessToken,
       );
-      tell({ cmd: 'wait', waitFor: issue.id, at });
-      const results = await answers<{ got: number; ms: number }>();
-      fanout.push(Math.max(...results.map((x) => x.ms)));
-      if (results.some((x) => x.got === 0)) console.log('some clients missed the frame:', results);
-    }
-    const peak = rssMiB(server.pid!);
 
-    tell({ cmd: 'heartbeats', ms: 6_000 });
-    const beats = await answers<{ sockets: number; heartbeats: number }>();
-    const heardHeartbeat = beats.reduce((a, b) => a + b.heartbeats, 0);
+      const reference = await referenceBursts(url, viewer.accessToken, viewer.user.regionId, clients);
 
-    const cycles: {
-      admitted: number;
-      burstSeconds: number;
-      rssWithSocketsMiB: number;
-      rssWithSocketsAfterGcMiB: number;
-      rssAfterLeaveMiB: number;
-    }[] = [];
-    for (let c = 0; c < CYCLES; c++) {
+      const stopProfile = PROFILE_FILE ? await profileCpu(inspectPort, PROFILE_FILE) : null;
+      const started = Date.now();
+      const { tell, answers, readyCount } = spawnClients(url, viewer.accessToken, viewer.user.regionId, clients);
+      const connected = await readyCount();
+      const connectS = secondsSince(started);
+      await stopProfile?.();
+      await new Promise((r) => setTimeout(r, 3000));
+      const loaded = rssMiB(server.pid!);
+      const metrics = await (await fetch(`${url}/metrics`)).text();
+      const gauge = metrics.split('\n').find((l) => l.startsWith('gridline_live_sockets_connected '));
+
+      const fanout: number[] = [];
+      for (let r = 0; r < REPORTS; r++) {
+        const at = Date.now();
+        const issue = await post<{ id: number }>(
+          url,
+          '/api/v1/issues',
+          { categoryId: grid!.category, gridId: grid!.grid, description: '压测上报' },
+          worker.accessToken,
+        );
+        tell({ cmd: 'wait', waitFor: issue.id, at });
+        const results = await answers<{ got: number; ms: number }>();
+        fanout.push(Math.max(...results.map((x) => x.ms)));
+        if (results.some((x) => x.got === 0)) console.log('some clients missed the frame:', results);
+      }
+      const peak = rssMiB(server.pid!);
+
+      tell({ cmd: 'heartbeats', ms: 6_000 });
+      const beats = await answers<{ sockets: number; heartbeats: number }>();
+      const heardHeartbeat = beats.reduce((a, b) => a + b.heartbeats, 0);
+
+      const cycles: {
+        admitted: number;
+        burstSeconds: number;
+        rssWithSocketsMiB: number;
+        rssWithSocketsAfterGcMiB: number;
+        rssAfterLeaveMiB: number;
+      }[] = [];
+      for (let c = 0; c < CYCLES; c++) {
+        tell({ cmd: 'close' });
+        await answers();
+        await new Promise((r) => setTimeout(r, 5_000));
+        const rssAfterLeaveMiB = await heldMiB();
+        const t0 = Date.now();
+        tell({ cmd: 'open' });
+        const admitted = await readyCount();
+        const burstSeconds = secondsSince(t0);
+        await new Promise((r) => setTimeout(r, 3000));
+        const rssWithSocketsMiB = rssMiB(server.pid!);
+        // What the open sockets themselves hold, without the burst's garbage.
+        const rssWithSocketsAfterGcMiB = await heldMiB();
+        cycles.push({ admitted, burstSeconds, rssWithSocketsMiB, rssWithSocketsAfterGcMiB, rssAfterLeaveMiB });
+      }
       tell({ cmd: 'close' });
       await answers();
       await new Promise((r) => setTimeout(r, 5_000));
-      const rssAfterLeaveMiB = await heldMiB();
-      const t0 = Date.now();
-      tell({ cmd: 'open' });
-      const admitted = await readyCount();
-      const burstSeconds = secondsSince(t0);
-      await new Promise((r) => setTimeout(r, 3000));
-      const rssWithSocketsMiB = rssMiB(server.pid!);
-      // What the open sockets themselves hold, without the burst's garbage.
-      const rssWithSocketsAfterGcMiB = await heldMiB();
-      cycles.push({ admitted, burstSeconds, rssWithSocketsMiB, rssWithSocketsAfterGcMiB, rssAfterLeaveMiB });
+      const rssAtEnd = await heldMiB();
+      const leaves = [...cycles.map((c) => c.rssAfterLeaveMiB), rssAtEnd];
+      const burstTimes = [connectS, ...cycles.map((c) => c.burstSeconds)];
+      const maxWithSockets = Math.max(loaded, ...cycles.map((c) => c.rssWithSocketsMiB));
+      const targets = {
+        allAdmitted: connected === SOCKETS && cycles.every((c) => c.admitted === SOCKETS),
+        // every admitted socket hears them (the sockets not admitted count against allAdmitted)
+        heartbeatsFlowing: heardHeartbeat === connected,
+        [`rssWithSocketsAtMost${TARGET_RSS_MIB}MiB`]: maxWithSockets <= TARGET_RSS_MIB,
+        noGrowthAcrossCycles: leaves[leaves.length - 1]! - leaves[0]! <= LEAK_SLACK_MIB,
+      };
+      console.log(
+        JSON.stringify(
+          {
+            sockets: connected,
+            clientProcesses: PROCESSES,
+            connectAndSubscribeSeconds: connectS,
+            serverGauge: gauge,
+            rssIdleMiB: idle,
+            rssWithSocketsMiB: loaded,
+            rssAfterFanoutMiB: peak,
+            kibPerSocket: Math.round(((loaded - idle) * 1024) / Math.max(1, connected)),
+            reportToLastSocketMs: fanout,
+            socketsThatHeardAHeartbeatIn6s: heardHeartbeat,
+            socketsPerClientProcessOpenedAtOnce: WAVE,
+            cycles,
+            referenceBursts: reference,
+            burstSecondsOverReference: Math.round((mean(burstTimes) / mean(reference.map((r) => r.burstSeconds))) * 100) / 100,
+            rssAfterTheLastLeaveMiB: rssAtEnd,
+            targets,
+          },
+          null,
+          2,
+        ),
+      );
+    } finally {
+      for (const c of clients) c.kill('SIGKILL');
+      await stopServer(server);
     }
-    tell({ cmd: 'close' });
-    await answers();
-    await new Promise((r) => setTimeout(r, 5_000));
-    const rssAtEnd = await heldMiB();
-    const leaves = [...cycles.map((c) => c.rssAfterLeaveMiB), rssAtEnd];
-    const burstTimes = [connectS, ...cycles.map((c) => c.burstSeconds)];
-    const maxWithSockets = Math.max(loaded, ...cycles.map((c) => c.rssWithSocketsMiB));
-    const targets = {
-      allAdmitted: connected === SOCKETS && cycles.every((c) => c.admitted === SOCKETS),
-      // every admitted socket hears them (the sockets not admitted count against allAdmitted)
-      heartbeatsFlowing: heardHeartbeat === connected,
-      [`rssWithSocketsAtMost${TARGET_RSS_MIB}MiB`]: maxWithSockets <= TARGET_RSS_MIB,
-      noGrowthAcrossCycles: leaves[leaves.length - 1]! - leaves[0]! <= LEAK_SLACK_MIB,
-    };
-    console.log(
-      JSON.stringify(
-        {
-          sockets: connected,
-          clientProcesses: PROCESSES,
-          connectAndSubscribeSeconds: connectS,
-          serverGauge: gauge,
-          rssIdleMiB: idle,
-          rssWithSocketsMiB: loaded,
-          rssAfterFanoutMiB: peak,
-          kibPerSocket: Math.round(((loaded - idle) * 1024) / Math.max(1, connected)),
-          reportToLastSocketMs: fanout,
-          socketsThatHeardAHeartbeatIn6s: heardHeartbeat,
-          socketsPerClientProcessOpenedAtOnce: WAVE,
-          cycles,
-          referenceBursts: reference,
-          burstSecondsOverReference: Math.round((mean(burstTimes) / mean(reference.map((r) => r.burstSeconds))) * 100) / 100,
-          rssAfterTheLastLeaveMiB: rssAtEnd,
-          targets,
-        },
-        null,
-        2,
-      ),
-    );
-  } finally {
-    for (const c of clients) c.kill('SIGKILL');
-    await stopServer(server);
-    await sql(adminUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  }
+  });
 }
 
 /** PROCESSES client processes (added to `children`), each opening its share of SOCKETS against `url` at once. */
