@@ -163,6 +163,8 @@ type Phase = { name: 'steady' | 'burst'; rate: number; seconds: number; start: n
  */
 async function latencyPhases(cast: Cast, serverPids: number[], inspectPort: number | null): Promise<void> {
   const issueLatency = new Map<string, number[]>();
+  /** `issues` messages received per phase (a message carries the frames of one batch): what the server wrote. */
+  const issueMessages = new Map<string, number>();
   const phases: Phase[] = [];
   const phaseAt = (t: number) => phases.find((p) => t >= p.start && t < p.end)?.name;
   const probe: { at: number; reported: number }[] = [];
@@ -193,6 +195,8 @@ async function latencyPhases(cast: Cast, serverPids: number[], inspectPort: numb
           });
           socket.on('issues', (frames: { at: string }[]) => {
             const now = Date.now();
+            const first = frames[0] && phaseAt(Date.parse(frames[0].at));
+            if (first) issueMessages.set(first, (issueMessages.get(first) ?? 0) + 1);
             for (const frame of frames) {
               const at = Date.parse(frame.at);
               const phase = phaseAt(at);
@@ -234,7 +238,7 @@ async function latencyPhases(cast: Cast, serverPids: number[], inspectPort: numb
     const deadline = Date.now() + 30_000;
     while ((probe.at(-1)?.reported ?? 0) < want && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     await new Promise((r) => setTimeout(r, 1000)); // the last issue frames
-    reportPhase(phase, issueLatency.get(name) ?? [], statsLatencies(probe, before, phase.responses), split);
+    reportPhase(phase, issueLatency.get(name) ?? [], issueMessages.get(name) ?? 0, statsLatencies(probe, before, phase.responses), split);
     phase.end = phase.start; // closed: later frames do not count
   }
   for (const s of sockets) s.close();
@@ -343,7 +347,7 @@ function statsLatencies(probe: { at: number; reported: number }[], before: numbe
 }
 
 /** `split`: where the phase's CPU went per accepted report (null where /proc is missing). */
-function reportPhase(phase: Phase, issue: number[], stats: number[], split: CpuPerRequest | null): void {
+function reportPhase(phase: Phase, issue: number[], messages: number, stats: number[], split: CpuPerRequest | null): void {
   const s = (xs: number[]) => [...xs].filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
   const i = s(issue);
   const st = s(stats);
@@ -353,7 +357,7 @@ function reportPhase(phase: Phase, issue: number[], stats: number[], split: CpuP
       `${phase.errors} errors/skipped; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`,
   );
   console.log(
-    `  issue frames: ${i.length.toLocaleString('en-US')} deliveries (${fmt(i.length / phase.seconds)} msgs/s), p50 ${fmt(percentile(i, 50))} ms, p99 ${fmt(percentile(i, 99))} ms, max ${fmt(i.at(-1) ?? NaN)} ms`,
+    `  issue frames: ${i.length.toLocaleString('en-US')} deliveries (${fmt(i.length / phase.seconds)}/s) in ${messages.toLocaleString('en-US')} messages (${fmt(messages / phase.seconds)}/s), p50 ${fmt(percentile(i, 50))} ms, p99 ${fmt(percentile(i, 99))} ms, max ${fmt(i.at(-1) ?? NaN)} ms`,
   );
   console.log(
     `  stats frames (district wall): p50 ${fmt(percentile(st, 50))} ms, p99 ${fmt(percentile(st, 99))} ms` +
