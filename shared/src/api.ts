@@ -301,7 +301,10 @@ export interface Page<T> {
   items: T[];
   page: number;
   pageSize: number;
+  /** How many items match, counted up to the server's cap (LIST_TOTAL_CAP, default 100,000). */
   total: number;
+  /** More items than `total` match: the count stopped at the cap (show "100,000+"). */
+  totalCapped: boolean;
 }
 
 export interface IssueListQuery {

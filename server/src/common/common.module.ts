@@ -4,6 +4,7 @@ import { ClockService } from './clock.service';
 import { PreparedStatements } from '../database/prepared';
 import { LifecycleService } from '../lifecycle/lifecycle.service';
 import { ReadReplica } from '../database/read-replica.service';
+import { ListTotals } from './list-totals';
 
 @Global()
 @Module({})
@@ -11,8 +12,8 @@ export class CommonModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: CommonModule,
-      providers: [{ provide: APP_CONFIG, useValue: config }, ClockService, PreparedStatements, LifecycleService, ReadReplica],
-      exports: [APP_CONFIG, ClockService, PreparedStatements, LifecycleService, ReadReplica],
+      providers: [{ provide: APP_CONFIG, useValue: config }, ClockService, PreparedStatements, LifecycleService, ReadReplica, ListTotals],
+      exports: [APP_CONFIG, ClockService, PreparedStatements, LifecycleService, ReadReplica, ListTotals],
     };
   }
 }

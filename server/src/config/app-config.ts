@@ -21,6 +21,11 @@ export interface AppConfig {
    * default 15 s; 0 turns it off. Migrations, the seed and the CLIs have their own connections, without it.
    */
   databaseStatementTimeoutMs: number;
+  /**
+   * A list's `total` counts the matching rows up to this many, then says "at least" (`totalCapped`):
+   * a count of every match grows with the table, the page itself does not. LIST_TOTAL_CAP, default 100,000.
+   */
+  listTotalCap: number;
   /** When set, socket.io instances share frames through Redis Streams; otherwise through PostgreSQL. */
   redisUrl: string | null;
   jwtSecret: string;
@@ -205,6 +210,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseReadUrl,
     databaseReadPoolSize: int('DATABASE_READ_POOL_SIZE', env.DATABASE_READ_POOL_SIZE, 5, 1, 200),
     databaseStatementTimeoutMs: int('DATABASE_STATEMENT_TIMEOUT_MS', env.DATABASE_STATEMENT_TIMEOUT_MS, 15_000, 0, 3_600_000),
+    listTotalCap: int('LIST_TOTAL_CAP', env.LIST_TOTAL_CAP, 100_000, 1, 100_000_000),
     redisUrl,
     jwtSecret,
     jwtTtlSeconds: int('JWT_TTL_SECONDS', env.JWT_TTL_SECONDS, 12 * 3600, 60, 30 * 24 * 3600),

@@ -29,6 +29,7 @@ import { ClockService } from '../common/clock.service';
 import { SlaClocksService } from '../sla/sla-clocks.service';
 import { contactDisclosure, contactView, type ResidentContactRow } from '../residents/contact-disclosure';
 import { ResidentsService } from '../residents/residents.service';
+import { ListTotals } from '../common/list-totals';
 import { openSupervisionFlags, supervisionsOfIssue } from '../supervisions/supervision-reads';
 
 /** Every issue column of alias `i`, named as the entity's properties (for raw queries that return an Issue). */
@@ -75,6 +76,7 @@ export class IssueQueriesService {
     private readonly clock: ClockService,
     private readonly sla: SlaClocksService,
     private readonly residents: ResidentsService,
+    private readonly totals: ListTotals,
   ) {}
 
   async list(actor: Actor, q: ListIssuesQuery): Promise<Page<IssueSummary>> {
@@ -83,7 +85,9 @@ export class IssueQueriesService {
       params.push(value);
       return `$${params.length}`;
     };
-    const where = [this.scope.visibilitySql(actor, params)];
+    const where = [
+      q.regionId === undefined ? this.scope.visibilitySql(actor, params) : this.scope.visibilityWithinSql(actor, q.regionId, params),
+    ];
     if (q.status?.length) where.push(`i.status = ANY(${p(q.status)})`);
     if (q.regionId !== undefined) where.push(this.regions.subtreeCondition([q.regionId], params));
     if (q.departmentId !== undefined) where.push(`i.department_id = ${p(q.departmentId)}`);
@@ -143,9 +147,9 @@ export class IssueQueriesService {
     const filterParams = [...params]; // the count takes the filters only, not LIMIT/OFFSET
     const listSql = `SELECT ${SUMMARY_SELECT} FROM issues i WHERE ${sqlWhere}
       ORDER BY i.reported_at DESC, i.id DESC LIMIT ${p(pageSize)} OFFSET ${p((page - 1) * pageSize)}`;
-    const [rows, count] = await Promise.all([
+    const [rows, totals] = await Promise.all([
       this.db.query(listSql, params) as Promise<SummaryFields[]>,
-      this.db.query(`SELECT count(*)::int AS total FROM issues i WHERE ${sqlWhere}`, filterParams) as Promise<{ total: number }[]>,
+      this.totals.count(`issues i WHERE ${sqlWhere}`, filterParams),
     ]);
     const now = this.clock.now();
     const flags = await openSupervisionFlags(
@@ -156,7 +160,7 @@ export class IssueQueriesService {
       items: rows.map((r) => Object.assign(toSummary(r, now), { supervision: flags.get(r.id) ?? null })),
       page,
       pageSize,
-      total: count[0]?.total ?? 0,
+      ...totals,
     };
   }
 

@@ -34,6 +34,16 @@ export class ScopeService {
     return mayReportInGrid(actor, gridId, this.regions);
   }
 
+  /**
+   * The canSee rule for a list already narrowed to a region's subtree: nothing more to check when
+   * the actor's scope holds the whole region ('true'). An issue's region columns come from its
+   * grid's path and the tree's shape never changes, so the region's own condition implies the
+   * scope's; left out, it lets PostgreSQL count a street's issues from the street's index alone.
+   */
+  visibilityWithinSql(actor: Actor, regionId: number, params: unknown[]): string {
+    return this.region(actor, regionId) === true ? 'true' : this.visibilitySql(actor, params);
+  }
+
   region(actor: Actor, regionId: number): boolean | null {
     return regionInScope(actor, regionId, this.regions);
   }

@@ -5,6 +5,7 @@ import type { Actor } from '../auth/actor';
 import { AppException } from '../common/app.exception';
 import { ClockService } from '../common/clock.service';
 import { EventRelay } from '../events/event-relay.service';
+import { ListTotals } from '../common/list-totals';
 import { supervisionAnsweredData } from '../events/event-payloads';
 import { countEvents } from '../events/issue-event-counter';
 import { insertOutbox } from '../events/outbox-sql';
@@ -34,6 +35,7 @@ export class SupervisionsService {
     private readonly regions: RegionsService,
     private readonly clock: ClockService,
     private readonly relay: EventRelay,
+    private readonly totals: ListTotals,
   ) {}
 
   async list(actor: Actor, q: ListSupervisionsQuery): Promise<Page<SupervisionView>> {
@@ -60,18 +62,15 @@ export class SupervisionsService {
     const pageSize = Math.min(q.pageSize ?? 20, PAGE_SIZE_MAX);
     const sqlWhere = where.join(' AND ');
     const countParams = [...params];
-    const [rows, count] = await Promise.all([
+    const [rows, totals] = await Promise.all([
       this.db.query(
         `SELECT ${SELECT} FROM supervisions s JOIN issues i ON i.id = s.issue_id WHERE ${sqlWhere}
           ORDER BY s.created_at DESC, s.id DESC LIMIT ${p(pageSize)} OFFSET ${p((page - 1) * pageSize)}`,
         params,
       ) as Promise<SupervisionRow[]>,
-      this.db.query(
-        `SELECT count(*)::int AS total FROM supervisions s JOIN issues i ON i.id = s.issue_id WHERE ${sqlWhere}`,
-        countParams,
-      ) as Promise<{ total: number }[]>,
+      this.totals.count(`supervisions s JOIN issues i ON i.id = s.issue_id WHERE ${sqlWhere}`, countParams),
     ]);
-    return { items: rows.map(toView), page, pageSize, total: count[0]?.total ?? 0 };
+    return { items: rows.map(toView), page, pageSize, ...totals };
   }
 
   /** The department's answer; a second answer while open replaces the first (the timeline keeps both). */

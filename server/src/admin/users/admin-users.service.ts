@@ -7,6 +7,7 @@ import { hashPassword } from '../../auth/passwords';
 import { endSessionsOf } from '../../auth/sessions';
 import { SessionClock } from '../../auth/session-clock';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { ListTotals } from '../../common/list-totals';
 import { AppException } from '../../common/app.exception';
 import { ClockService } from '../../common/clock.service';
 import { AdminChanges, type AdminTx } from '../core/admin-changes.service';
@@ -62,6 +63,7 @@ export class AdminUsersService {
     private readonly sessionClock: SessionClock,
     private readonly invalidation: ConfigInvalidation,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly totals: ListTotals,
   ) {}
 
   private checkPassword(username: string, password: string): void {
@@ -84,15 +86,15 @@ export class AdminUsersService {
     ];
     const where = `($1::text IS NULL OR username ILIKE $1 OR display_name ILIKE $1)
       AND ($2::text IS NULL OR role = $2) AND ($3::boolean IS NULL OR active = $3)`;
-    const [rows, counts] = await Promise.all([
+    const [rows, totals] = await Promise.all([
       this.db.query(`SELECT ${COLUMNS} FROM users WHERE ${where} ORDER BY id LIMIT $4 OFFSET $5`, [
         ...params,
         pageSize,
         (page - 1) * pageSize,
       ]) as Promise<UserRow[]>,
-      this.db.query(`SELECT count(*)::int AS total FROM users WHERE ${where}`, params) as Promise<{ total: number }[]>,
+      this.totals.count(`users WHERE ${where}`, params),
     ]);
-    return { items: rows.map((r) => this.view(r)), page, pageSize, total: counts[0]?.total ?? 0 };
+    return { items: rows.map((r) => this.view(r)), page, pageSize, ...totals };
   }
 
   async detail(id: number): Promise<AdminUserView> {
