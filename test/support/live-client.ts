@@ -127,11 +127,17 @@ export class WallModel {
 
   static async open(client: LiveClient, regionId: number): Promise<WallModel> {
     const model = new WallModel(client, regionId);
-    model.state = await client.snapshot(regionId);
+    // Listening before subscribing, as the dashboard does: a frame that arrives in the same read
+    // as the subscribe's ack is emitted before the ack's promise resumes this function. Frames
+    // wait for the snapshot; those it already holds are then ignored as stale.
+    let snapshotTaken!: () => void;
+    model.chain = new Promise<void>((resolve) => (snapshotTaken = resolve));
     client.socket.on('stats', (frame) => {
       if (frame.regionId !== regionId) return;
       model.chain = model.chain.then(() => model.apply(frame));
     });
+    model.state = await client.snapshot(regionId);
+    snapshotTaken();
     return model;
   }
 
