@@ -81,6 +81,13 @@ async function timeLists(base: string, dbUrl: string, size: number): Promise<voi
       params: [district],
     },
     {
+      label: 'district, 在办 (dispatched, in progress)',
+      login: 'dispatcher',
+      query: 'status=dispatched&status=in_progress',
+      where: "i.district_id = $1 AND i.status IN ('dispatched', 'in_progress')",
+      params: [district],
+    },
+    {
       label: 'district, closed',
       login: 'dispatcher',
       query: 'status=closed',
@@ -110,6 +117,13 @@ async function timeLists(base: string, dbUrl: string, size: number): Promise<voi
       params: [community],
     },
     { label: "a street's dispatcher, all", login: 'dispatcher_s1', query: '', where: 'i.street_id = $1', params: [street] },
+    {
+      label: "a street's dispatcher, 待受理",
+      login: 'dispatcher_s1',
+      query: 'status=reported',
+      where: "i.street_id = $1 AND i.status = 'reported'",
+      params: [street],
+    },
     { label: 'a department lead, all', login: 'lead1', query: '', where: 'i.department_id = $1', params: [department] },
     {
       label: 'a grid worker, all',

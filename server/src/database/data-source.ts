@@ -46,6 +46,7 @@ import { SlaClockStatsOnStoppedInsert1765930000000 } from './migrations/17659300
 import { SweepWritesOpenBreaches1765940000000 } from './migrations/1765940000000-SweepWritesOpenBreaches';
 import { OutboxTypeCheckWithoutBoundedRegex1765950000000 } from './migrations/1765950000000-OutboxTypeCheckWithoutBoundedRegex';
 import { LiveFeedByTime1765960000000 } from './migrations/1765960000000-LiveFeedByTime';
+import { ListCountIndexesCarryRegion1765970000000 } from './migrations/1765970000000-ListCountIndexesCarryRegion';
 
 export const ENTITIES = [
   Region,
@@ -98,6 +99,7 @@ export const MIGRATIONS = [
   SweepWritesOpenBreaches1765940000000,
   OutboxTypeCheckWithoutBoundedRegex1765950000000,
   LiveFeedByTime1765960000000,
+  ListCountIndexesCarryRegion1765970000000,
 ];
 
 /**
