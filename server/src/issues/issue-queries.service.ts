@@ -30,6 +30,7 @@ import { SlaClocksService } from '../sla/sla-clocks.service';
 import { contactDisclosure, contactView, type ResidentContactRow } from '../residents/contact-disclosure';
 import { ResidentsService } from '../residents/residents.service';
 import { ListTotals } from '../common/list-totals';
+import { caseInsensitiveLike, containsPattern } from '../common/text-contains';
 import { openSupervisionFlags, supervisionsOfIssue } from '../supervisions/supervision-reads';
 
 /** Every issue column of alias `i`, named as the entity's properties (for raw queries that return an Issue). */
@@ -138,8 +139,9 @@ export class IssueQueriesService {
       where.push(q.escalatedToMe ? mine : `(i.escalated_to_region_id IS NULL OR NOT ${mine})`);
     }
     if (q.q !== undefined) {
-      const like = p(`%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-      where.push(`(i.number ILIKE ${like} OR i.title ILIKE ${like} OR i.description ILIKE ${like} OR i.address ILIKE ${like})`);
+      const like = p(containsPattern(q.q));
+      const op = caseInsensitiveLike(q.q);
+      where.push(`(i.number ${op} ${like} OR i.title ${op} ${like} OR i.description ${op} ${like} OR i.address ${op} ${like})`);
     }
     const page = q.page ?? 1;
     const pageSize = Math.min(q.pageSize ?? 20, PAGE_SIZE_MAX);

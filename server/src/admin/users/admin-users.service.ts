@@ -15,6 +15,7 @@ import { changedFields } from '../core/admin-controller';
 import { ConfigInvalidation } from '../core/config-invalidation.service';
 import type { CreateUserDto, ListUsersQuery, ResetPasswordDto, UpdateUserDto } from './user.dto';
 import { scopeFor, type Scope } from './user-scope';
+import { containsPattern } from '../../common/text-contains';
 
 /** Never password_hash: this is what leaves the server, and what the audit records. */
 const COLUMNS = `id, username, (SELECT b.display_name FROM users b WHERE b.id = users.backup_user_id) AS "backupName", display_name AS "displayName", role, department_id AS "departmentId", region_id AS "regionId",
@@ -79,11 +80,7 @@ export class AdminUsersService {
   async list(query: ListUsersQuery): Promise<Page<AdminUserView>> {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
-    const params: unknown[] = [
-      query.q ? `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null,
-      query.role ?? null,
-      query.active ?? null,
-    ];
+    const params: unknown[] = [query.q ? containsPattern(query.q) : null, query.role ?? null, query.active ?? null];
     const where = `($1::text IS NULL OR username ILIKE $1 OR display_name ILIKE $1)
       AND ($2::text IS NULL OR role = $2) AND ($3::boolean IS NULL OR active = $3)`;
     const [rows, totals] = await Promise.all([
