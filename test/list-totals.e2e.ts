@@ -52,6 +52,32 @@ describe('list totals up to the cap', () => {
     expect(await shown()).toEqual({ total: CAP, totalCapped: true, items: CAP + 1 });
   });
 
+  it('a text search pages in the list order (newest first) under the cap and past it', async () => {
+    const token = `文本翻页${Date.now()}`;
+    const pages = async (pageSize: number) => {
+      const out: { total: number; totalCapped: boolean; ids: number[] }[] = [];
+      for (let page = 1; page <= 3; page++) {
+        const res = await issues(`q=${encodeURIComponent(token)}&pageSize=${pageSize}&page=${page}`);
+        expect(res.status).toBe(200);
+        out.push({ total: res.body.total, totalCapped: res.body.totalCapped, ids: res.body.items.map((i) => i.id) });
+      }
+      return out;
+    };
+    const ids: number[] = [];
+    for (let i = 1; i <= CAP; i++) ids.unshift((await report(t.api, cast, { description: `井盖缺失 ${token} #${i}` })).id);
+    expect(await pages(2)).toEqual([
+      { total: CAP, totalCapped: false, ids: ids.slice(0, 2) },
+      { total: CAP, totalCapped: false, ids: ids.slice(2, 4) },
+      { total: CAP, totalCapped: false, ids: [] },
+    ]);
+    ids.unshift((await report(t.api, cast, { description: `井盖缺失 ${token} #${CAP + 1}` })).id);
+    expect(await pages(2)).toEqual([
+      { total: CAP, totalCapped: true, ids: ids.slice(0, 2) },
+      { total: CAP, totalCapped: true, ids: ids.slice(2, 4) },
+      { total: CAP, totalCapped: true, ids: [] },
+    ]);
+  });
+
   it('the other paged lists count the same way: users, the audit trails, 督办', async () => {
     const admin = cast.tokens.admin;
     const users = await t.api.get<Page<unknown>>('/api/v1/admin/users?pageSize=2', admin);

@@ -26,7 +26,33 @@ export class ListTotals {
       `SELECT count(*)::int AS n FROM (SELECT 1 FROM ${fromWhere} LIMIT $${params.length + 1}) matched`,
       [...params, this.cap + 1],
     );
-    const n = rows[0]?.n ?? 0;
+    return this.totals(rows[0]?.n ?? 0);
+  }
+
+  /**
+   * The total and one page's ids from a single scan, for a filter no index serves (text search),
+   * which would otherwise be scanned twice: for the count, and for the page by walking the list's
+   * order (the whole order when the matches are few). `matches` selects `id` and the columns
+   * `order` sorts by. Past the cap the ids are `undefined`: the matches are then many, and the page
+   * is read in the list's order as for any other filter.
+   */
+  async scan(
+    matches: string,
+    order: string,
+    params: readonly unknown[],
+    page: { limit: number; offset: number },
+  ): Promise<{ ids: number[] | undefined; totals: Pick<Page<unknown>, 'total' | 'totalCapped'> }> {
+    const n = params.length;
+    const rows: { n: number; ids: number[] }[] = await this.db.query(
+      `WITH m AS MATERIALIZED (${matches} LIMIT $${n + 1})
+       SELECT (SELECT count(*)::int FROM m) AS n, ARRAY(SELECT id FROM m ORDER BY ${order} LIMIT $${n + 2} OFFSET $${n + 3}) AS ids`,
+      [...params, this.cap + 1, page.limit, page.offset],
+    );
+    const totals = this.totals(rows[0]?.n ?? 0);
+    return { ids: totals.totalCapped ? undefined : rows[0]!.ids, totals };
+  }
+
+  private totals(n: number): Pick<Page<unknown>, 'total' | 'totalCapped'> {
     return n > this.cap ? { total: this.cap, totalCapped: true } : { total: n, totalCapped: false };
   }
 }

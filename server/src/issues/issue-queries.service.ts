@@ -66,6 +66,9 @@ export type SummaryFields = Pick<
   | 'slaDueAt'
 >;
 
+/** The issue list's order: newest report first. */
+const LIST_ORDER = 'i.reported_at DESC, i.id DESC';
+
 /** Reads of issues, always through the caller's scope: what they may not see does not exist (404). */
 @Injectable()
 export class IssueQueriesService {
@@ -145,13 +148,23 @@ export class IssueQueriesService {
     }
     const page = q.page ?? 1;
     const pageSize = Math.min(q.pageSize ?? 20, PAGE_SIZE_MAX);
+    const offset = (page - 1) * pageSize;
     const sqlWhere = where.join(' AND ');
     const filterParams = [...params]; // the count takes the filters only, not LIMIT/OFFSET
     const listSql = `SELECT ${SUMMARY_SELECT} FROM issues i WHERE ${sqlWhere}
-      ORDER BY i.reported_at DESC, i.id DESC LIMIT ${p(pageSize)} OFFSET ${p((page - 1) * pageSize)}`;
+      ORDER BY ${LIST_ORDER} LIMIT ${p(pageSize)} OFFSET ${p(offset)}`;
+    // A text search scans its scope: one scan then gives the count and, under the cap, the page's ids
+    // (sorted in the list's order, over the scan's two columns).
+    const scanned =
+      q.q === undefined
+        ? undefined
+        : await this.totals.scan(`SELECT i.id, i.reported_at FROM issues i WHERE ${sqlWhere}`, 'reported_at DESC, id DESC', filterParams, {
+            limit: pageSize,
+            offset,
+          });
     const [rows, totals] = await Promise.all([
-      this.db.query(listSql, params) as Promise<SummaryFields[]>,
-      this.totals.count(`issues i WHERE ${sqlWhere}`, filterParams),
+      scanned?.ids ? this.summariesOf(scanned.ids, sqlWhere, filterParams) : (this.db.query(listSql, params) as Promise<SummaryFields[]>),
+      scanned?.totals ?? this.totals.count(`issues i WHERE ${sqlWhere}`, filterParams),
     ]);
     const now = this.clock.now();
     const flags = await openSupervisionFlags(
@@ -164,6 +177,15 @@ export class IssueQueriesService {
       pageSize,
       ...totals,
     };
+  }
+
+  /** The summaries of these issues, in the list's order; the filter is applied again, as the issues may have changed since. */
+  private summariesOf(ids: number[], sqlWhere: string, filterParams: readonly unknown[]): Promise<SummaryFields[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return this.db.query(
+      `SELECT ${SUMMARY_SELECT} FROM issues i WHERE i.id = ANY($${filterParams.length + 1}) AND ${sqlWhere} ORDER BY ${LIST_ORDER}`,
+      [...filterParams, ids],
+    );
   }
 
   /** The issue as the caller may see it, with the actions they may take now and the whole timeline. */
